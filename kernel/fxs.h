@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * fxs.h - the registration API between the fxs core and chip drivers.
+ *
+ * A chip driver (fxs_sim, fxs_si321x, fxs_usb) knows registers and wires;
+ * the core knows hook timing, ring cadence and the user ABI (sysfs class
+ * "fxs" and the generic netlink family "fxs").  A driver registers one
+ * struct fxs_port per analog line, reports raw (undebounced) hook state
+ * with fxs_port_report_hook(), and implements the few ops below.  Every
+ * timing rule lives in the core, once for every chip.
+ */
+#ifndef _FXS_H
+#define _FXS_H
+
+#include <linux/device.h>
+#include <linux/types.h>
+#include <uapi/linux/fxs.h>
+
+struct fxs_port;
+
+/**
+ * struct fxs_port_ops - what a chip driver does for the core
+ * @set_linefeed: put the line in @lf (open, forward/reverse active,
+ *	on-hook transmission).  Process context, may sleep.
+ * @set_ring: apply (@on) or remove the ring voltage.  The core runs the
+ *	cadence and calls this at each edge; the driver only switches.
+ *	Process context, may sleep.
+ * @get_hook: optional; read the raw hook state now (true = off hook).
+ *	Used at registration and when the core resynchronises.  Process
+ *	context, may sleep.
+ *
+ * Ops are never called after fxs_port_unregister() returns.  An op may
+ * fail (-ENODEV for a device that has gone); the core logs and carries on.
+ */
+struct fxs_port_ops {
+	int (*set_linefeed)(struct fxs_port *port, enum fxs_linefeed lf);
+	int (*set_ring)(struct fxs_port *port, bool on);
+	int (*get_hook)(struct fxs_port *port, bool *offhook);
+};
+
+/**
+ * struct fxs_port_desc - what a chip driver tells the core about a port
+ * @name: stable port name, unique system-wide: [A-Za-z0-9._-], at most
+ *	FXS_PORT_NAME_MAX - 1 characters.  It names the sysfs device
+ *	(/sys/class/fxs/<name>) and is what administrators write in
+ *	handsetd.conf, so it must not change across reboots, module reloads
+ *	or expander re-plugs.  Expander ports are named
+ *	"exp-<expander identity>-<expander_port>".
+ * @location: FXS_LOCATION_BUILTIN or FXS_LOCATION_EXPANDER.
+ * @expander: expander identity (its USB serial number) for expander
+ *	ports; NULL for built-in ones.  Copied by the core.
+ * @expander_port: the port's number on its expander, from 1 as printed on
+ *	the expander's jacks; 0 for built-in ports.
+ * @driver: short chip driver name shown to users ("fxs_sim", ...).
+ * @ops: chip operations.
+ * @priv: driver data, returned by fxs_port_priv().
+ */
+struct fxs_port_desc {
+	const char *name;
+	enum fxs_location location;
+	const char *expander;
+	u32 expander_port;
+	const char *driver;
+	const struct fxs_port_ops *ops;
+	void *priv;
+};
+
+struct fxs_port *fxs_port_register(struct device *parent,
+				   const struct fxs_port_desc *desc);
+void fxs_port_unregister(struct fxs_port *port);
+struct fxs_port *devm_fxs_port_register(struct device *parent,
+					const struct fxs_port_desc *desc);
+
+void *fxs_port_priv(const struct fxs_port *port);
+const char *fxs_port_name(const struct fxs_port *port);
+
+/*
+ * Raw hook state from the chip, in any context (hard IRQ, URB completion,
+ * timer, process).  Repeating the current state is harmless.
+ */
+void fxs_port_report_hook(struct fxs_port *port, bool offhook);
+
+/*
+ * A fault the administrator must see (for instance a SLIC power alarm),
+ * or NULL when it has cleared.  The string is copied.  Process context.
+ */
+void fxs_port_set_fault(struct fxs_port *port, const char *fault);
+
+#endif /* _FXS_H */
