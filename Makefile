@@ -1,0 +1,103 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Top-level build.  The kernel side uses Kbuild (see Kbuild, kernel/Kbuild);
+# this file only drives it, the userspace build (userspace/Makefile), the
+# test tools and the test tiers.  Targets: see README.md.
+
+SHELL := /bin/bash
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+BUILD ?= $(TOP)/build
+# Default kernel tree: the newest installed Debian headers.
+KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
+KVER = $(notdir $(patsubst %/,%,$(dir $(KDIR))))
+KERNELS = $(shell $(TOP)/scripts/kernels.sh)
+TOOLS = $(patsubst %/Makefile,%,$(wildcard $(TOP)/tests/tools/*/Makefile))
+PREFIX ?= /usr
+DESTDIR ?=
+VERSION := $(shell cat $(TOP)/VERSION)
+
+.PHONY: all modules modules-all userspace userspace-asan tools deps check \
+	run demo bench install modules_install dkms-install clean help
+
+all: modules userspace tools
+
+help:
+	@sed -n '/^## Make targets/,/^## /p' $(TOP)/README.md
+
+# Build output and warnings of each build are kept in build/logs so that the
+# "zero warnings" rule is checked by a test, not by eye.
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/install-deps.sh" >&2; exit 1; }
+	@mkdir -p $(BUILD)/logs
+	set -o pipefail; $(TOP)/scripts/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(KVER) 2>&1 \
+		| tee $(BUILD)/logs/kmod-$(KVER).log
+
+modules-all:
+	@for k in $(KERNELS); do \
+		$(MAKE) --no-print-directory modules KDIR=/lib/modules/$$k/build || exit 1; \
+	done
+
+userspace:
+	@mkdir -p $(BUILD)/logs
+	set -o pipefail; $(MAKE) -C $(TOP)/userspace O=$(BUILD) 2>&1 \
+		| tee $(BUILD)/logs/userspace.log
+
+userspace-asan:
+	@mkdir -p $(BUILD)/logs
+	set -o pipefail; $(MAKE) -C $(TOP)/userspace O=$(BUILD) asan 2>&1 \
+		| tee $(BUILD)/logs/userspace-asan.log
+
+tools:
+	@mkdir -p $(BUILD)/tools $(BUILD)/logs
+	@for t in $(TOOLS); do \
+		( set -o pipefail; $(MAKE) -C $$t O=$(BUILD)/tools 2>&1 \
+			| tee $(BUILD)/logs/tool-$$(basename $$t).log ) || exit 1; \
+	done
+
+deps:
+	$(TOP)/scripts/install-deps.sh
+
+# The test command of README.md and CI: install what is missing, build for
+# every installed test kernel, run every tier.  Last line: N passed, N failed.
+check: deps
+	$(MAKE) --no-print-directory modules-all
+	$(MAKE) --no-print-directory userspace userspace-asan tools
+	$(TOP)/tests/run
+
+run: userspace
+	$(BUILD)/bin/handsetd -F
+
+demo: deps
+	$(TOP)/scripts/demo.sh
+
+bench: deps
+	$(MAKE) --no-print-directory modules-all
+	$(MAKE) --no-print-directory userspace tools
+	$(TOP)/bench/run
+
+install:
+	$(MAKE) -C $(TOP)/userspace O=$(BUILD) install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -d $(DESTDIR)/usr/lib/udev/rules.d
+	for r in $(wildcard $(TOP)/udev/*.rules); do \
+		install -m 0644 $$r $(DESTDIR)/usr/lib/udev/rules.d/; done
+	install -d $(DESTDIR)$(PREFIX)/include/linux
+	install -m 0644 $(TOP)/kernel/include/uapi/linux/fxs.h $(DESTDIR)$(PREFIX)/include/linux/fxs.h
+
+# Installs the modules built for KDIR into /lib/modules/KVER/updates.
+modules_install: modules
+	install -d $(DESTDIR)/lib/modules/$(KVER)/updates/fxs
+	install -m 0644 $(BUILD)/kmod/$(KVER)/*.ko $(DESTDIR)/lib/modules/$(KVER)/updates/fxs/
+	test -n "$(DESTDIR)" || depmod -a $(KVER)
+
+# DKMS rebuilds the modules for every new kernel a real box installs.
+dkms-install:
+	rm -rf /usr/src/fxs-$(VERSION)
+	install -d /usr/src/fxs-$(VERSION)
+	cp -a $(TOP)/Kbuild $(TOP)/Makefile $(TOP)/VERSION $(TOP)/dkms.conf $(TOP)/kernel \
+		$(TOP)/scripts /usr/src/fxs-$(VERSION)/
+	dkms add -m fxs -v $(VERSION) 2>/dev/null || true
+	dkms build -m fxs -v $(VERSION)
+	dkms install -m fxs -v $(VERSION)
+
+clean:
+	rm -rf $(BUILD)
