@@ -179,6 +179,7 @@ enum fxs_cmd {
 	FXS_CMD_DIGIT,
 	__FXS_CMD_MAX,
 };
+
 #define FXS_CMD_MAX (__FXS_CMD_MAX - 1)
 
 /*
@@ -213,6 +214,7 @@ enum fxs_attr {
 	FXS_A_RING_STEP,
 	__FXS_A_MAX,
 };
+
 #define FXS_A_MAX (__FXS_A_MAX - 1)
 
 #define FXS_RING_STEPS_MAX	8
@@ -237,6 +239,7 @@ enum fxs_timing_attr {
 	FXS_TIMING_A_FLASH_MAX_MS,	 /* open this long: hang-up */
 	__FXS_TIMING_A_MAX,
 };
+
 #define FXS_TIMING_A_MAX (__FXS_TIMING_A_MAX - 1)
 
 /* Ranges accepted for each timing value, in ms, and the defaults. */
