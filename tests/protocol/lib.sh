@@ -1,0 +1,527 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Shared helpers of the protocol tier, sourced by tests/protocol/*.sh (never
+# run on its own).  Every test runs the real handsetd in the foreground on a
+# free loopback port, with its own configuration, state directory and control
+# socket under one temp directory, so tests can run side by side and leave
+# nothing behind; sipp and the real clients then talk to it over loopback.
+#
+# Conventions: functions shared here carry an hsd_ (daemon, sipp) or tap_
+# (result lines) prefix; everything a test creates lives under $HSD_TMP,
+# which the EXIT trap removes after stopping every process the test started.
+
+FXS_BUILD=${FXS_BUILD:-$PWD/build}
+PROTO_DIR=$(cd "$(dirname "$0")" && pwd)
+SIPP_DIR=$PROTO_DIR/sipp
+
+# The sanitizer build is preferred: a protocol test is the best fuzzer the
+# daemon gets, and a memory error must fail the test, not pass silently.
+if [ -z "${HSD_BIN:-}" ]; then
+	if [ -x "$FXS_BUILD/asan/bin/handsetd" ]; then
+		HSD_BIN=$FXS_BUILD/asan/bin/handsetd
+	else
+		HSD_BIN=$FXS_BUILD/bin/handsetd
+	fi
+fi
+if [ -z "${HSD_CTL_BIN:-}" ]; then
+	if [ -x "$FXS_BUILD/bin/handsetctl" ]; then
+		HSD_CTL_BIN=$FXS_BUILD/bin/handsetctl
+	else
+		HSD_CTL_BIN=$FXS_BUILD/asan/bin/handsetctl
+	fi
+fi
+# halt_on_error: the first report stops the daemon, so the test sees it.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+HSD_REALM=pbx.local
+HSD_PID=
+HSD_EXTRA_PIDS=
+
+TAP_PASSED=0
+TAP_FAILED=0
+
+tap_ok()
+{
+	TAP_PASSED=$((TAP_PASSED + 1))
+	echo "ok - $*"
+}
+
+tap_not_ok()
+{
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok - $*"
+}
+
+tap_note()
+{
+	printf '# %s\n' "$*"
+}
+
+# tap_check DESCRIPTION COMMAND...: one result line from a command's status.
+tap_check()
+{
+	_desc=$1
+	shift
+	if "$@"; then
+		tap_ok "$_desc"
+	else
+		tap_not_ok "$_desc"
+	fi
+}
+
+# tap_is DESCRIPTION GOT EXPECTED: equality, with both values in the log
+# when they differ, so a failure report says what the daemon did.
+tap_is()
+{
+	if [ "$2" = "$3" ]; then
+		tap_ok "$1"
+	else
+		tap_not_ok "$1"
+		tap_note "  expected: $3"
+		tap_note "  got:      $2"
+	fi
+}
+
+# tap_file_note FILE [LINES]: the tail of a log, as TAP comments.
+tap_file_note()
+{
+	[ -f "$1" ] || return 0
+	tail -n "${2:-20}" "$1" | sed 's/^/#   /'
+}
+
+# tap_summary: the script's exit status.  Failed checks are already
+# counted by their "not ok" lines; a non-zero exit would count them twice.
+tap_summary()
+{
+	tap_note "$TAP_PASSED passed, $TAP_FAILED failed"
+	return 0
+}
+
+# hsd_die MESSAGE: a setup step failed, nothing after it can be checked.
+hsd_die()
+{
+	tap_not_ok "$*"
+	[ -n "${HSD_LOG:-}" ] && tap_file_note "$HSD_LOG" 30
+	exit 1
+}
+
+hsd_cleanup()
+{
+	for _p in $HSD_EXTRA_PIDS $HSD_PID; do
+		kill -KILL "$_p" 2>/dev/null
+	done
+	for _p in $HSD_EXTRA_PIDS $HSD_PID; do
+		wait "$_p" 2>/dev/null
+	done
+	HSD_PID=
+	HSD_EXTRA_PIDS=
+	if [ -n "${HSD_TMP:-}" ] && [ -d "$HSD_TMP" ]; then
+		if [ -n "${HSD_KEEP_TMP:-}" ]; then
+			tap_note "kept $HSD_TMP"
+		else
+			rm -rf "$HSD_TMP"
+		fi
+	fi
+}
+
+# hsd_setup: the temp directory and the traps; call first.
+hsd_setup()
+{
+	command -v sipp >/dev/null || hsd_die "sipp is installed"
+	[ -x "$HSD_BIN" ] || hsd_die "handsetd is built ($HSD_BIN)"
+	[ -x "$HSD_CTL_BIN" ] || hsd_die "handsetctl is built ($HSD_CTL_BIN)"
+	HSD_TMP=$(mktemp -d /tmp/handsetd-proto.XXXXXX) ||
+		hsd_die "temp directory"
+	trap hsd_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+	HSD_CONF=$HSD_TMP/handsetd.conf
+	HSD_STATE=$HSD_TMP/state
+	HSD_SOCK=$HSD_TMP/control
+	HSD_LOG=$HSD_TMP/handsetd.log
+	mkdir -p "$HSD_STATE"
+	HSD_PORT=$(hsd_free_port) || hsd_die "a free loopback port"
+}
+
+# hsd_free_port: a port free for both UDP and TCP on 127.0.0.1, since the
+# daemon listens on both with one number.
+hsd_free_port()
+{
+	python3 - <<'EOF'
+import socket, sys
+for _ in range(100):
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t.bind(("127.0.0.1", 0))
+    port = t.getsockname()[1]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", port))
+    except OSError:
+        t.close()
+        continue
+    print(port)
+    sys.exit(0)
+sys.exit(1)
+EOF
+}
+
+# hsd_handsets_bulk N [PREFIX]: N generic SIP handsets, login PREFIXn,
+# password pwn, user ID 1000+n; for bursts and the benchmark.
+hsd_handsets_bulk()
+{
+	awk -v n="$1" -v p="${2:-u}" 'BEGIN {
+		for (i = 1; i <= n; i++)
+			printf "  { user_id = \"%d\"; model = \"generic-sip\"; login = \"%s%d\"; password = \"pw%d\"; },\n", 10000 + i, p, i, i
+	}'
+}
+
+# hsd_users_csv FILE "login;password;to-user"...: a sipp injection file,
+# read in order so call N uses line N.  The password field becomes a whole
+# [authentication] keyword: sipp 3.6 parses one injected whole, but not
+# one with [fieldN] nested inside it.
+hsd_users_csv()
+{
+	_f=$1
+	shift
+	echo SEQUENTIAL >"$_f"
+	for _l in "$@"; do
+		printf '%s\n' "$_l" | awk -F';' '{
+			printf "%s;[authentication username=%s password=%s];%s\n",
+				$1, $1, $2, $3 }' >>"$_f"
+	done
+}
+
+# hsd_config: writes $HSD_CONF.  The standard handsets are always there;
+# a test adds its own with HSD_CONF_HANDSETS (entries ending in ","),
+# registration settings with HSD_CONF_REGISTRATION, auth settings
+# (nonce_lifetime, max_failures, ...) with HSD_CONF_AUTH and top-level
+# settings with HSD_CONF_EXTRA.
+hsd_config()
+{
+	cat >"$HSD_CONF" <<EOF
+# Written by tests/protocol/lib.sh for one test run.
+sip = {
+  listen = [ "udp:127.0.0.1:$HSD_PORT", "tcp:127.0.0.1:$HSD_PORT" ];
+  realm = "$HSD_REALM";
+};
+registration = {
+  min_expires = 60; default_expires = 3600; max_expires = 7200;
+  ${HSD_CONF_REGISTRATION:-}
+};
+auth = {
+  ${HSD_CONF_AUTH:-}
+};
+state_dir = "$HSD_STATE";
+control_socket = "$HSD_SOCK";
+${HSD_CONF_EXTRA:-}
+handsets = (
+${HSD_CONF_HANDSETS:-}
+  { user_id = "101"; model = "generic-sip"; login = "phone101"; password = "s3cret"; },
+  { user_id = "102"; model = "yealink-t46"; login = "alice"; password = "x7!q";
+    mac = "00:15:65:12:34:56"; },
+  { user_id = "103"; model = "generic-sip"; login = "phone103"; password = "tr1ple"; }
+);
+EOF
+	# The daemon warns about a password file others can read.
+	chmod 600 "$HSD_CONF"
+}
+
+# hsd_start: runs handsetd -F on $HSD_CONF and waits until its control
+# socket answers; the daemon's stderr goes to $HSD_LOG.
+hsd_start()
+{
+	"$HSD_BIN" -F -f "$HSD_CONF" >>"$HSD_LOG" 2>&1 &
+	HSD_PID=$!
+	_i=0
+	while [ $_i -lt 200 ]; do
+		if ! kill -0 "$HSD_PID" 2>/dev/null; then
+			wait "$HSD_PID"
+			tap_note "handsetd exited with status $? during start-up"
+			HSD_PID=
+			return 1
+		fi
+		if "$HSD_CTL_BIN" -s "$HSD_SOCK" list >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	tap_note "handsetd did not answer on $HSD_SOCK within 10 s"
+	return 1
+}
+
+# hsd_alive: the daemon still runs (a crash is a failure in every test).
+hsd_alive()
+{
+	[ -n "$HSD_PID" ] && kill -0 "$HSD_PID" 2>/dev/null
+}
+
+# hsd_stop: SIGTERM, then one result line for a clean exit and one for the
+# absence of sanitizer reports in its log.
+hsd_stop()
+{
+	[ -n "$HSD_PID" ] || {
+		tap_not_ok "handsetd was running until the end of the test"
+		return 0
+	}
+	kill -TERM "$HSD_PID" 2>/dev/null
+	_i=0
+	while kill -0 "$HSD_PID" 2>/dev/null && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	if kill -0 "$HSD_PID" 2>/dev/null; then
+		kill -KILL "$HSD_PID"
+		wait "$HSD_PID" 2>/dev/null
+		HSD_PID=
+		tap_not_ok "handsetd stops within 10 s of SIGTERM"
+	else
+		wait "$HSD_PID"
+		_rc=$?
+		HSD_PID=
+		tap_is "handsetd exits with status 0 on SIGTERM" "$_rc" 0
+	fi
+	hsd_check_sanitizers
+}
+
+# hsd_kill9: the crash a power cut looks like to the state directory.
+hsd_kill9()
+{
+	kill -KILL "$HSD_PID" 2>/dev/null
+	wait "$HSD_PID" 2>/dev/null
+	HSD_PID=
+}
+
+hsd_check_sanitizers()
+{
+	if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+		"$HSD_LOG"; then
+		tap_not_ok "no AddressSanitizer/UBSan report from handsetd"
+		grep -E -A12 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+			"$HSD_LOG" | head -40 | sed 's/^/#   /'
+	else
+		tap_ok "no AddressSanitizer/UBSan report from handsetd"
+	fi
+}
+
+# hsd_ctl ARGS...: handsetctl on this test's socket.
+hsd_ctl()
+{
+	"$HSD_CTL_BIN" -s "$HSD_SOCK" "$@"
+}
+
+# hsd_json PYTHON_EXPR: evaluates an expression over `handsetctl list
+# --json`, parsed as d, with helpers handset(uid) (the record of that user
+# ID, or {}) and bindings(uid) (its list of bindings); prints the result.
+hsd_json()
+{
+	hsd_ctl list --json >"$HSD_TMP/list.json" 2>"$HSD_TMP/list.err" ||
+		{ echo "handsetctl failed"; return 1; }
+	python3 - "$HSD_TMP/list.json" "$1" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+
+def handsets():
+    return d.get("handsets", d.get("sip_handsets", []))
+
+def handset(uid):
+    for h in handsets():
+        if str(h.get("user_id")) == str(uid):
+            return h
+    return {}
+
+def bindings(uid):
+    h = handset(uid)
+    b = h.get("bindings", h.get("contacts"))
+    if b is None:
+        b = [h] if h.get("contact") else []
+    return b
+
+def registered(uid):
+    h = handset(uid)
+    return bool(bindings(uid)) and h.get("status", "registered") != "not registered"
+
+r = eval(sys.argv[2])
+print(json.dumps(r) if not isinstance(r, str) else r)
+EOF
+}
+
+# hsd_sipp NAME SCENARIO SIPP_ARGS...: one sipp run against the daemon from
+# 127.0.0.1, its message trace, errors, <log> lines and statistics kept as
+# $HSD_TMP/NAME.{msg,err,log,out}; returns sipp's status (0: every call
+# went as the scenario says).  Bounded: 30 s at most per run.
+hsd_sipp()
+{
+	_name=$1
+	_sc=$2
+	shift 2
+	timeout -k 5 "${HSD_SIPP_TIMEOUT:-30}" sipp "127.0.0.1:$HSD_PORT" \
+		-sf "$SIPP_DIR/$_sc.xml" -i 127.0.0.1 -nostdin \
+		-timeout "${HSD_SIPP_TIMEOUT:-30}" -timeout_error \
+		-recv_timeout 5000 -max_recv_loops 1000 \
+		-trace_msg -message_file "$HSD_TMP/$_name.msg" \
+		-trace_err -error_file "$HSD_TMP/$_name.err" \
+		-trace_logs -log_file "$HSD_TMP/$_name.log" \
+		-m 1 "$@" >"$HSD_TMP/$_name.out" 2>&1 </dev/null
+	_rc=$?
+	if [ $_rc -ne 0 ]; then
+		tap_note "sipp $_sc ($_name) exited with status $_rc"
+		[ -f "$HSD_TMP/$_name.err" ] &&
+			tap_file_note "$HSD_TMP/$_name.err" 12
+	fi
+	return $_rc
+}
+
+# hsd_responses NAME: every response sipp received in run NAME, one line
+# each: "STATUS REASON|Header-Name,Header-Name,...".
+hsd_responses()
+{
+	python3 - "$HSD_TMP/$1.msg" <<'EOF'
+import sys
+text = open(sys.argv[1], errors="replace").read()
+for block in text.split("message received [")[1:]:
+    lines = block.split("\n")[1:]
+    if not lines or not lines[0].startswith("SIP/2.0 "):
+        continue
+    status = lines[0].rstrip("\r")[8:]
+    names = []
+    for l in lines[1:]:
+        l = l.rstrip("\r")
+        if l == "" or l.startswith("-----"):
+            break
+        if ":" in l and not l[0].isspace():
+            names.append(l.split(":", 1)[0].strip().lower())
+    print(status + "|" + ",".join(sorted(names)))
+EOF
+}
+
+# hsd_last_status NAME: "CODE REASON" of the last response of run NAME.
+hsd_last_status()
+{
+	hsd_responses "$1" | tail -n 1 | cut -d'|' -f1
+}
+
+# hsd_last_code NAME: the status code alone.
+hsd_last_code()
+{
+	hsd_last_status "$1" | cut -d' ' -f1
+}
+
+# hsd_header NAME HEADER [N]: the value of HEADER (case-insensitive) in the
+# Nth response received in run NAME (default: the last).
+hsd_header()
+{
+	python3 - "$HSD_TMP/$1.msg" "$2" "${3:-0}" <<'EOF'
+import sys
+text = open(sys.argv[1], errors="replace").read()
+want = sys.argv[2].lower()
+n = int(sys.argv[3])
+msgs = []
+for block in text.split("message received [")[1:]:
+    lines = block.split("\n")[1:]
+    if lines and lines[0].startswith("SIP/2.0 "):
+        msgs.append(lines)
+if not msgs:
+    sys.exit(1)
+lines = msgs[n - 1] if n > 0 else msgs[-1]
+for l in lines[1:]:
+    l = l.rstrip("\r")
+    if l == "" or l.startswith("-----"):
+        break
+    if ":" in l and l.split(":", 1)[0].strip().lower() == want:
+        print(l.split(":", 1)[1].strip())
+EOF
+}
+
+# hsd_md5 STRING: lower-case hex MD5, for digest responses built by hand
+# (sipp always answers with qop when offered, and counts nc by itself).
+hsd_md5()
+{
+	printf '%s' "$1" | md5sum | cut -d' ' -f1
+}
+
+# hsd_challenge NAME LOGIN LOCAL_PORT: fetches a fresh challenge as that
+# login from that port; sets NONCE, OPAQUE (may be empty), REALM.
+hsd_challenge()
+{
+	hsd_users_csv "$HSD_TMP/$1.csv" "$2;-;$2"
+	hsd_sipp "$1" register-challenge -inf "$HSD_TMP/$1.csv" -p "$3" ||
+		return 1
+	_www=$(hsd_header "$1" WWW-Authenticate)
+	NONCE=$(printf '%s' "$_www" | sed -n 's/.*[ ,]nonce="\([^"]*\)".*/\1/p')
+	OPAQUE=$(printf '%s' "$_www" | sed -n 's/.*[ ,]opaque="\([^"]*\)".*/\1/p')
+	REALM=$(printf '%s' "$_www" | sed -n 's/.*realm="\([^"]*\)".*/\1/p')
+	[ -n "$NONCE" ] && [ -n "$REALM" ]
+}
+
+# hsd_digest LOGIN PASSWORD URI [NC CNONCE]: an Authorization value for a
+# REGISTER answering $NONCE: with qop=auth when NC is given (RFC 2617),
+# without qop otherwise (RFC 2069, the old phones).
+hsd_digest()
+{
+	_ha1=$(hsd_md5 "$1:$REALM:$2")
+	_ha2=$(hsd_md5 "REGISTER:$3")
+	_op=
+	[ -n "$OPAQUE" ] && _op=", opaque=\"$OPAQUE\""
+	if [ -n "${4:-}" ]; then
+		_resp=$(hsd_md5 "$_ha1:$NONCE:$4:$5:auth:$_ha2")
+		printf 'Digest username="%s", realm="%s", nonce="%s", uri="%s", response="%s", algorithm=MD5, qop=auth, nc=%s, cnonce="%s"%s' \
+			"$1" "$REALM" "$NONCE" "$3" "$_resp" "$4" "$5" "$_op"
+	else
+		_resp=$(hsd_md5 "$_ha1:$NONCE:$_ha2")
+		printf 'Digest username="%s", realm="%s", nonce="%s", uri="%s", response="%s", algorithm=MD5%s' \
+			"$1" "$REALM" "$NONCE" "$3" "$_resp" "$_op"
+	fi
+}
+
+# hsd_probe NAME LOGIN PASSWORD TO_USER [KEY=VALUE...] [-- SIPP_ARGS...]:
+# one run of the register-probe scenario with its keys defaulted to a
+# well-formed REGISTER (Expires 600, contact <sip:LOGIN@127.0.0.1:5999>);
+# the test overrides the keys its rule is about.  Prints nothing; the
+# status line is then hsd_last_status NAME.
+hsd_probe()
+{
+	_n=$1
+	hsd_users_csv "$HSD_TMP/$_n.csv" "$2;$3;$4"
+	_login=$2
+	shift 4
+	p_method=REGISTER
+	p_ruri="sip:127.0.0.1:$HSD_PORT"
+	p_version=SIP/2.0
+	p_cseq=1
+	p_cseq2=2
+	p_cseqmethod=
+	p_contact="<sip:$_login@127.0.0.1:5999>"
+	p_exphdr="Expires: 600"
+	p_extra="X-Test: probe"
+	p_ua="sipp-handsetd-test"
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		_k=${1%%=*}
+		_v=${1#*=}
+		eval "p_$_k=\$_v"
+		shift
+	done
+	[ "${1:-}" = -- ] && shift
+	[ -n "$p_cseqmethod" ] || p_cseqmethod=$p_method
+	hsd_sipp "$_n" register-probe -inf "$HSD_TMP/$_n.csv" \
+		-key method "$p_method" -key ruri "$p_ruri" \
+		-key version "$p_version" -key cseq "$p_cseq" \
+		-key cseq2 "$p_cseq2" -key cseqmethod "$p_cseqmethod" \
+		-key contact "$p_contact" -key exphdr "$p_exphdr" \
+		-key extra "$p_extra" -key ua "$p_ua" "$@"
+}
+
+# hsd_register NAME LOGIN PASSWORD [TO_USER [EXPIRES]] [-- SIPP_ARGS...]:
+# a complete, checked registration (the register scenario).
+hsd_register()
+{
+	_n=$1
+	_to=${4:-$2}
+	_exp=${5:-600}
+	hsd_users_csv "$HSD_TMP/$_n.csv" "$2;$3;$_to"
+	shift 3
+	[ $# -gt 0 ] && [ "$1" != -- ] && shift
+	[ $# -gt 0 ] && [ "$1" != -- ] && shift
+	[ "${1:-}" = -- ] && shift
+	hsd_sipp "$_n" register -inf "$HSD_TMP/$_n.csv" -key expires "$_exp" "$@"
+}
