@@ -18,7 +18,7 @@ static void check(bool cond, const char *what)
 
 int main(void)
 {
-	struct analog_inside *in = NULL;
+	struct analog_inside_ports *in = NULL;
 
 	check(analog_inside_alloc(&in, "everything") != 0 && !in,
 	      "rejects an unknown mode");
@@ -38,10 +38,12 @@ int main(void)
 	check(!analog_inside_alloc(&in, NULL), "list mode");
 	check(!analog_inside_match(in, "fxs0", false), "empty list: no port");
 	check(!analog_inside_add_port(in, "fxs1"), "add fxs1");
-	check(!analog_inside_add_port(in, "usb-ab12-3"), "add an expander name");
+	check(!analog_inside_add_port(in, "usb-ab12-3"),
+	      "add an expander name");
 	check(analog_inside_add_port(in, "") != 0, "rejects an empty name");
 	check(analog_inside_match(in, "fxs1", false), "listed port matches");
-	check(!analog_inside_match(in, "fxs0", false), "unlisted port does not");
+	check(!analog_inside_match(in, "fxs0", false),
+	      "unlisted port does not");
 	check(!analog_inside_match(in, "fxs", false), "no prefix matching");
 	check(!analog_inside_match(in, "usb-ab12-3", true),
 	      "listed expander port still never matches");

@@ -23,7 +23,7 @@ struct name {
 	char *port;
 };
 
-struct analog_inside {
+struct analog_inside_ports {
 	enum mode mode;
 	struct list names;
 };
@@ -37,7 +37,7 @@ static void name_destructor(void *data)
 
 static void inside_destructor(void *data)
 {
-	struct analog_inside *in = data;
+	struct analog_inside_ports *in = data;
 
 	list_flush(&in->names);
 }
@@ -46,9 +46,9 @@ static void inside_destructor(void *data)
  * mode: "builtin", "none", or NULL for a list filled by
  * analog_inside_add_port() (an empty list means no port).
  */
-int analog_inside_alloc(struct analog_inside **inp, const char *mode)
+int analog_inside_alloc(struct analog_inside_ports **inp, const char *mode)
 {
-	struct analog_inside *in;
+	struct analog_inside_ports *in;
 	int err = 0;
 
 	if (!inp)
@@ -75,7 +75,7 @@ int analog_inside_alloc(struct analog_inside **inp, const char *mode)
 	return err;
 }
 
-int analog_inside_add_port(struct analog_inside *in, const char *port)
+int analog_inside_add_port(struct analog_inside_ports *in, const char *port)
 {
 	struct name *n;
 	int err;
@@ -100,7 +100,7 @@ int analog_inside_add_port(struct analog_inside *in, const char *port)
 	return err;
 }
 
-bool analog_inside_match(const struct analog_inside *in, const char *port,
+bool analog_inside_match(const struct analog_inside_ports *in, const char *port,
 			 bool expander)
 {
 	struct le *le;

@@ -8,11 +8,11 @@
 
 #include <stdbool.h>
 
-struct analog_inside;
+struct analog_inside_ports;
 
-int  analog_inside_alloc(struct analog_inside **inp, const char *mode);
-int  analog_inside_add_port(struct analog_inside *in, const char *port);
-bool analog_inside_match(const struct analog_inside *in, const char *port,
+int  analog_inside_alloc(struct analog_inside_ports **inp, const char *mode);
+int  analog_inside_add_port(struct analog_inside_ports *in, const char *port);
+bool analog_inside_match(const struct analog_inside_ports *in, const char *port,
 			 bool expander);
 
 #endif
