@@ -72,7 +72,8 @@
  *	  FXS_A_LINEFEED	the line state to hold while not ringing;
  *	  FXS_A_RINGING		1 starts ringing with the port's cadence,
  *				0 stops it;
- *	  FXS_A_RING_CADENCE	a new cadence (used from the next ring);
+ *	  FXS_A_RING_CADENCE	a new cadence (a ring in progress
+ *				follows it from its next step);
  *	  FXS_A_TIMING		any subset of enum fxs_timing_attr; the
  *				others keep their values.
  *	Everything is checked before anything changes: a refused request
@@ -138,7 +139,7 @@
 #define FXS_GENL_MCGRP_EVENTS	"events"
 
 #define FXS_PORT_NAME_MAX	32	/* including the NUL */
-#define FXS_EXPANDER_MAX	64	/* expander identity, including the NUL */
+#define FXS_EXPANDER_MAX	64	/* expander identity, with the NUL */
 #define FXS_FAULT_MAX		64	/* fault text, including the NUL */
 
 enum fxs_location {
@@ -196,10 +197,10 @@ enum fxs_attr {
 	FXS_A_EXPANDER_PORT,	/* u32, number on the expander, from 1 */
 	FXS_A_DRIVER,		/* string, chip driver ("fxs_sim", ...) */
 	FXS_A_HOOK,		/* u8, enum fxs_hook */
-	FXS_A_HOOK_SINCE,	/* u64, CLOCK_MONOTONIC ns of last hook change */
+	FXS_A_HOOK_SINCE,	/* u64, CLOCK_MONOTONIC ns, last hook change */
 	FXS_A_LINEFEED,		/* u8, enum fxs_linefeed */
 	FXS_A_RINGING,		/* u8, 0 or 1 */
-	FXS_A_RING_CADENCE,	/* nest of FXS_A_RING_STEP (u32 ms, on/off...) */
+	FXS_A_RING_CADENCE,	/* nest of FXS_A_RING_STEP (ms: on, off...) */
 	FXS_A_TIMING,		/* nest, enum fxs_timing_attr */
 	FXS_A_DIGIT,		/* u8, 0..9 */
 	FXS_A_TIMESTAMP,	/* u64, CLOCK_MONOTONIC ns of the event */
