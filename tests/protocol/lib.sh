@@ -312,7 +312,8 @@ hsd_ctl()
 
 # hsd_json PYTHON_EXPR: evaluates an expression over `handsetctl list
 # --json`, parsed as d, with helpers handset(uid) (the record of that user
-# ID, or {}) and bindings(uid) (its list of bindings); prints the result.
+# ID, or {}), bindings(uid) (its list of bindings), registered(uid) and
+# expires_in(uid) (seconds left); prints the result (JSON unless a string).
 hsd_json()
 {
 	hsd_ctl list --json >"$HSD_TMP/list.json" 2>"$HSD_TMP/list.err" ||
@@ -341,6 +342,26 @@ def registered(uid):
     h = handset(uid)
     return bool(bindings(uid)) and h.get("status", "registered") != "not registered"
 
+def _expiry(rec):
+    for k in ("expires_at", "expires", "expiry", "registered_until", "until"):
+        if k in rec:
+            return rec[k]
+    return None
+
+def expires_in(uid):
+    """Seconds left of the handset's first binding (ISO 8601 or epoch)."""
+    import datetime, time
+    bs = bindings(uid)
+    v = _expiry(bs[0]) if bs else None
+    if v is None:
+        v = _expiry(handset(uid))
+    if v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return v - time.time() if v > 1e9 else v
+    t = datetime.datetime.fromisoformat(v.replace("Z", "+00:00"))
+    return round(t.timestamp() - time.time(), 1)
+
 r = eval(sys.argv[2])
 print(json.dumps(r) if not isinstance(r, str) else r)
 EOF
@@ -355,14 +376,17 @@ hsd_sipp()
 	_name=$1
 	_sc=$2
 	shift 2
-	timeout -k 5 "${HSD_SIPP_TIMEOUT:-30}" sipp "127.0.0.1:$HSD_PORT" \
+	# In $HSD_TMP: sipp writes -trace_rtt and -trace_stat files in the
+	# current directory, named after the scenario.
+	(cd "$HSD_TMP" && exec timeout -k 5 "${HSD_SIPP_TIMEOUT:-30}" \
+		sipp "127.0.0.1:$HSD_PORT" \
 		-sf "$SIPP_DIR/$_sc.xml" -i 127.0.0.1 -nostdin \
 		-timeout "${HSD_SIPP_TIMEOUT:-30}" -timeout_error \
 		-recv_timeout 5000 -max_recv_loops 1000 \
 		-trace_msg -message_file "$HSD_TMP/$_name.msg" \
 		-trace_err -error_file "$HSD_TMP/$_name.err" \
 		-trace_logs -log_file "$HSD_TMP/$_name.log" \
-		-m 1 "$@" >"$HSD_TMP/$_name.out" 2>&1 </dev/null
+		-m 1 "$@" >"$HSD_TMP/$_name.out" 2>&1 </dev/null)
 	_rc=$?
 	if [ $_rc -ne 0 ]; then
 		tap_note "sipp $_sc ($_name) exited with status $_rc"
