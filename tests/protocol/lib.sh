@@ -549,3 +549,63 @@ hsd_register()
 	[ "${1:-}" = -- ] && shift
 	hsd_sipp "$_n" register -inf "$HSD_TMP/$_n.csv" -key expires "$_exp" "$@"
 }
+
+# hsd_wait_json EXPR [SECONDS]: polls hsd_json until EXPR prints true
+# (a real client registers on its own schedule); bounded, default 10 s.
+hsd_wait_json()
+{
+	_end=$(( $(date +%s) + ${2:-10} ))
+	while [ "$(date +%s)" -le "$_end" ]; do
+		[ "$(hsd_json "$1" 2>/dev/null)" = true ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# hsd_client_start NAME COMMAND...: runs a client with its stdin on a FIFO
+# held open as fd 3 (so it keeps reading until told to quit) and its output
+# in $HSD_TMP/NAME.out; bounded by 60 s.  One client per test at a time.
+hsd_client_start()
+{
+	_n=$1
+	shift
+	rm -f "$HSD_TMP/$_n.in"
+	mkfifo "$HSD_TMP/$_n.in"
+	timeout -k 5 60 "$@" <"$HSD_TMP/$_n.in" >"$HSD_TMP/$_n.out" 2>&1 &
+	HSD_CLIENT_PID=$!
+	HSD_EXTRA_PIDS="$HSD_EXTRA_PIDS $HSD_CLIENT_PID"
+	exec 3>"$HSD_TMP/$_n.in"
+}
+
+# hsd_client_say LINE: one command line to the client.
+hsd_client_say()
+{
+	printf '%s\n' "$1" >&3
+}
+
+# hsd_client_stop [SECONDS]: closes its stdin and waits for it to exit
+# (default 10 s), then kills it; returns its exit status.
+hsd_client_stop()
+{
+	exec 3>&-
+	_i=0
+	while kill -0 "$HSD_CLIENT_PID" 2>/dev/null &&
+	      [ $_i -lt $(( ${1:-10} * 10 )) ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	kill -KILL "$HSD_CLIENT_PID" 2>/dev/null
+	wait "$HSD_CLIENT_PID"
+}
+
+# hsd_wait_grep PATTERN FILE [SECONDS]: waits for an extended regexp to
+# appear in a growing file; bounded, default 10 s.
+hsd_wait_grep()
+{
+	_end=$(( $(date +%s) + ${3:-10} ))
+	while [ "$(date +%s)" -le "$_end" ]; do
+		grep -Eq "$1" "$2" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
