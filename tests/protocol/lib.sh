@@ -108,6 +108,11 @@ hsd_die()
 
 hsd_cleanup()
 {
+	# TERM first: timeout passes it on to the sipp or client it runs.
+	for _p in $HSD_EXTRA_PIDS; do
+		kill -TERM "$_p" 2>/dev/null
+	done
+	[ -n "$HSD_EXTRA_PIDS" ] && sleep 0.5
 	for _p in $HSD_EXTRA_PIDS $HSD_PID; do
 		kill -KILL "$_p" 2>/dev/null
 	done
@@ -370,15 +375,37 @@ EOF
 # hsd_sipp NAME SCENARIO SIPP_ARGS...: one sipp run against the daemon from
 # 127.0.0.1, its message trace, errors, <log> lines and statistics kept as
 # $HSD_TMP/NAME.{msg,err,log,out}; returns sipp's status (0: every call
-# went as the scenario says).  Bounded: 30 s at most per run.
+# went as the scenario says).  Bounded: $HSD_SIPP_TIMEOUT (30) s per run.
 hsd_sipp()
 {
+	hsd_sipp_exec "$@"
+	_rc=$?
+	if [ $_rc -ne 0 ]; then
+		tap_note "sipp $2 ($1) exited with status $_rc"
+		[ -f "$HSD_TMP/$1.err" ] && tap_file_note "$HSD_TMP/$1.err" 12
+	fi
+	return $_rc
+}
+
+# hsd_sipp_bg NAME SCENARIO SIPP_ARGS...: the same in the background; its
+# PID (that of timeout, which passes SIGTERM on to sipp) in HSD_SIPP_PID.
+hsd_sipp_bg()
+{
+	hsd_sipp_exec "$@" &
+	HSD_SIPP_PID=$!
+	HSD_EXTRA_PIDS="$HSD_EXTRA_PIDS $HSD_SIPP_PID"
+}
+
+# In $HSD_TMP: sipp writes -trace_rtt and -trace_stat files in the current
+# directory, named after the scenario.  The subshell execs timeout, so the
+# caller's $! is timeout itself.
+hsd_sipp_exec()
+{
+	(
 	_name=$1
 	_sc=$2
 	shift 2
-	# In $HSD_TMP: sipp writes -trace_rtt and -trace_stat files in the
-	# current directory, named after the scenario.
-	(cd "$HSD_TMP" && exec timeout -k 5 "${HSD_SIPP_TIMEOUT:-30}" \
+	cd "$HSD_TMP" && exec timeout -k 5 "${HSD_SIPP_TIMEOUT:-30}" \
 		sipp "127.0.0.1:$HSD_PORT" \
 		-sf "$SIPP_DIR/$_sc.xml" -i 127.0.0.1 -nostdin \
 		-timeout "${HSD_SIPP_TIMEOUT:-30}" -timeout_error \
@@ -386,14 +413,8 @@ hsd_sipp()
 		-trace_msg -message_file "$HSD_TMP/$_name.msg" \
 		-trace_err -error_file "$HSD_TMP/$_name.err" \
 		-trace_logs -log_file "$HSD_TMP/$_name.log" \
-		-m 1 "$@" >"$HSD_TMP/$_name.out" 2>&1 </dev/null)
-	_rc=$?
-	if [ $_rc -ne 0 ]; then
-		tap_note "sipp $_sc ($_name) exited with status $_rc"
-		[ -f "$HSD_TMP/$_name.err" ] &&
-			tap_file_note "$HSD_TMP/$_name.err" 12
-	fi
-	return $_rc
+		-m 1 "$@" >"$HSD_TMP/$_name.out" 2>&1 </dev/null
+	)
 }
 
 # hsd_responses NAME: every response sipp received in run NAME, one line
