@@ -24,7 +24,9 @@ struct fxs_port;
  *	on-hook transmission).  Process context, may sleep.
  * @set_ring: apply (@on) or remove the ring voltage.  The core runs the
  *	cadence and calls this at each edge; the driver only switches.
- *	Process context, may sleep.
+ *	After removing it the core calls @set_linefeed with the port's
+ *	line state, so the driver need not remember it.  Process context,
+ *	may sleep.
  * @get_hook: optional; read the raw hook state now (true = off hook).
  *	Used at registration and when the core resynchronises.  Process
  *	context, may sleep.
@@ -76,7 +78,10 @@ const char *fxs_port_name(const struct fxs_port *port);
 
 /*
  * Raw hook state from the chip, in any context (hard IRQ, URB completion,
- * timer, process).  Repeating the current state is harmless.
+ * timer, process).  Repeating the current state is harmless.  Never after
+ * fxs_port_unregister() has begun: stop the interrupt or URB first (with
+ * devm, register the port before requesting the interrupt, so that the
+ * interrupt is released first).
  */
 void fxs_port_report_hook(struct fxs_port *port, bool offhook);
 
