@@ -223,7 +223,7 @@ def live(h):
     b = h.get("bindings", h.get("contacts"))
     if b is None:
         b = [h] if h.get("contact") else []
-    return bool(b) and h.get("status", "registered") != "not registered"
+    return h.get("registered", bool(b)) is True
 print(sum(1 for h in hs if live(h)))' 2>/dev/null || echo "?"
 }
 

@@ -48,9 +48,9 @@ tap_check "discovered: the +sip.instance device 00:15:65:aa:bb:ce" \
 tap_check "discovered: the User-Agent device 00:15:65:ab:cd:ef" \
 	sh -c "printf '%s' '$J' | grep -q 001565abcdef"
 tap_is "discovered devices listed with their vendor (Yealink)" \
-	"$(hsd_json 'sum(1 for x in d.get("discovered", []) if "yealink" in json.dumps(x).lower()) >= 2')" true
+	"$(hsd_json 'sum(1 for x in d.get("discovered_devices", []) if "yealink" in json.dumps(x).lower()) >= 2')" true
 tap_is "discovered devices listed with their source address" \
-	"$(hsd_json 'all("127.0.0.1" in json.dumps(x) for x in d.get("discovered", [])) and len(d.get("discovered", [])) >= 2')" true
+	"$(hsd_json 'all("127.0.0.1" in json.dumps(x) for x in d.get("discovered_devices", [])) and len(d.get("discovered_devices", [])) >= 2')" true
 
 # 3. The typo warnings: both MACs on one line of the text listing.
 T=$(tr -d ':.-' <"$HSD_TMP/list.txt" | tr 'A-F' 'a-f')

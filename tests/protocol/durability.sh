@@ -74,7 +74,7 @@ def live(h):
     b = h.get("bindings", h.get("contacts"))
     if b is None:
         b = [h] if h.get("contact") else []
-    return bool(b) and h.get("status", "registered") != "not registered"
+    return h.get("registered", bool(b)) is True
 reg = {h.get("login") for h in hs if live(h)}
 acked = [l.split()[1] for l in open(sys.argv[2]) if l.startswith("200 ")]
 miss = [a for a in acked if a not in reg]

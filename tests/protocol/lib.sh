@@ -345,7 +345,9 @@ def bindings(uid):
 
 def registered(uid):
     h = handset(uid)
-    return bool(bindings(uid)) and h.get("status", "registered") != "not registered"
+    if "registered" in h:
+        return h["registered"] is True
+    return bool(bindings(uid))
 
 def _expiry(rec):
     for k in ("expires_at", "expires", "expiry", "registered_until", "until"):
@@ -520,22 +522,19 @@ hsd_digest()
 }
 
 # hsd_probe NAME LOGIN PASSWORD TO_USER [KEY=VALUE...] [-- SIPP_ARGS...]:
-# one run of the register-probe scenario with its keys defaulted to a
-# well-formed REGISTER (Expires 600, contact <sip:LOGIN@127.0.0.1:5999>);
-# the test overrides the keys its rule is about.  Prints nothing; the
-# status line is then hsd_last_status NAME.
+# one run of the register-probe scenario (or of $HSD_PROBE_SCENARIO, made
+# from it) with its keys defaulted to a well-formed REGISTER (Expires 600,
+# contact <sip:LOGIN@127.0.0.1:5999>); the test overrides the keys its rule
+# is about.  The status line is then hsd_last_status NAME.
 hsd_probe()
 {
 	_n=$1
 	hsd_users_csv "$HSD_TMP/$_n.csv" "$2;$3;$4"
 	_login=$2
 	shift 4
-	p_method=REGISTER
-	p_ruri="sip:127.0.0.1:$HSD_PORT"
-	p_version=SIP/2.0
 	p_cseq=1
 	p_cseq2=2
-	p_cseqmethod=
+	p_cseqmethod=REGISTER
 	p_contact="<sip:$_login@127.0.0.1:5999>"
 	p_exphdr="Expires: 600"
 	p_extra="X-Test: probe"
@@ -547,13 +546,11 @@ hsd_probe()
 		shift
 	done
 	[ "${1:-}" = -- ] && shift
-	[ -n "$p_cseqmethod" ] || p_cseqmethod=$p_method
-	hsd_sipp "$_n" register-probe -inf "$HSD_TMP/$_n.csv" \
-		-key method "$p_method" -key ruri "$p_ruri" \
-		-key version "$p_version" -key cseq "$p_cseq" \
-		-key cseq2 "$p_cseq2" -key cseqmethod "$p_cseqmethod" \
-		-key contact "$p_contact" -key exphdr "$p_exphdr" \
-		-key extra "$p_extra" -key ua "$p_ua" "$@"
+	hsd_sipp "$_n" "${HSD_PROBE_SCENARIO:-register-probe}" \
+		-inf "$HSD_TMP/$_n.csv" \
+		-key cseq "$p_cseq" -key cseq2 "$p_cseq2" \
+		-key cseqmethod "$p_cseqmethod" -key contact "$p_contact" \
+		-key exphdr "$p_exphdr" -key extra "$p_extra" -key ua "$p_ua" "$@"
 }
 
 # hsd_register NAME LOGIN PASSWORD [TO_USER [EXPIRES]] [-- SIPP_ARGS...]:

@@ -32,12 +32,16 @@ probe()
 	tap_check "handsetd still running after: $_what" hsd_alive
 }
 
-probe version 505 "request line with SIP/3.0" version=SIP/3.0
+HSD_PROBE_SCENARIO=register-bad-version
+probe version 505 "request line with SIP/3.0"
+HSD_PROBE_SCENARIO=register-probe
 probe require 420 "Require: x-no-such-extension" \
 	"extra=Require: x-no-such-extension"
 tap_is "the 420 names the extension in Unsupported" \
 	"$(hsd_header require Unsupported)" x-no-such-extension
-probe method 501 "unknown method FROB" method=FROB
+HSD_PROBE_SCENARIO=request-unknown-method
+probe method 501 "unknown method FROB" cseqmethod=FROB
+HSD_PROBE_SCENARIO=register-probe
 probe cseqmeth 400 "CSeq method INVITE on a REGISTER" cseqmethod=INVITE
 probe expires 400 "Expires: soon" "exphdr=Expires: soon"
 probe contact 400 "Contact: <sip:" "contact=<sip:"
