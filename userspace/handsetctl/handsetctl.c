@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * handsetctl: asks handsetd for the Handsets list, one handset, or a
+ * reload, over the control socket (protocol in ctrl_proto.h), and prints
+ * the answer.  Exit status: 0 success, 1 the daemon refused or reported
+ * errors, 2 usage, 3 the daemon could not be reached.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include "ctrl_proto.h"
+
+static void usage(FILE *f)
+{
+	(void)fprintf(f,
+		      "usage: handsetctl [-s SOCKET] list [--json]\n"
+		      "       handsetctl [-s SOCKET] show [--json] USER_ID\n"
+		      "       handsetctl [-s SOCKET] reload\n"
+		      "  -s SOCKET  control socket (default %s)\n",
+		      CTRL_DEFAULT_SOCKET);
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		(void)fprintf(stderr, "handsetctl: %s: path too long\n", path);
+		return -1;
+	}
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		perror("handsetctl: socket");
+		return -1;
+	}
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		(void)fprintf(stderr, "handsetctl: cannot reach handsetd at "
+			      "%s: %s\n", path, strerror(errno));
+		(void)close(fd);
+		return -1;
+	}
+
+	return fd;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+
+	return 0;
+}
+
+/* Reads the whole answer; the daemon closes the connection after it. */
+static char *recv_all(int fd, size_t *lenp)
+{
+	size_t len = 0, size = 65536;
+	char *buf = malloc(size + 1);
+
+	while (buf) {
+		ssize_t n;
+
+		if (len == size) {
+			char *nb = realloc(buf, size * 2 + 1);
+
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			size *= 2;
+		}
+
+		n = read(fd, buf + len, size - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+
+	if (buf)
+		buf[len] = '\0';
+	*lenp = len;
+
+	return buf;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *path = CTRL_DEFAULT_SOCKET;
+	const char *id = NULL;
+	char req[CTRL_MAX_REQUEST + 2];
+	bool json = false;
+	char *answer, *body;
+	size_t len;
+	int c, fd, i;
+
+	while ((c = getopt(argc, argv, "+s:h")) != -1) {
+		switch (c) {
+		case 's':
+			path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+
+	for (i = optind + 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
+			json = true;
+		else if (!id && argv[i][0] != '-')
+			id = argv[i];
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+
+	if (!strcmp(argv[optind], "list") && !id) {
+		snprintf(req, sizeof(req), "%s\n",
+			 json ? CTRL_CMD_LIST_JSON : CTRL_CMD_LIST);
+	}
+	else if (!strcmp(argv[optind], "show") && id &&
+		 strlen(id) < CTRL_MAX_REQUEST - 16 && !strchr(id, '\n')) {
+		snprintf(req, sizeof(req), "%s %s\n",
+			 json ? CTRL_CMD_SHOW_JSON : CTRL_CMD_SHOW, id);
+	}
+	else if (!strcmp(argv[optind], "reload") && !id && !json) {
+		snprintf(req, sizeof(req), "%s\n", CTRL_CMD_RELOAD);
+	}
+	else {
+		usage(stderr);
+		return 2;
+	}
+
+	fd = connect_to(path);
+	if (fd < 0)
+		return 3;
+
+	if (send_all(fd, req, strlen(req)) || shutdown(fd, SHUT_WR)) {
+		perror("handsetctl: send");
+		(void)close(fd);
+		return 3;
+	}
+
+	answer = recv_all(fd, &len);
+	(void)close(fd);
+	if (!answer) {
+		(void)fprintf(stderr, "handsetctl: no answer from handsetd\n");
+		return 3;
+	}
+
+	body = strchr(answer, '\n');
+	body = body ? body + 1 : answer + len;
+
+	if (!strncmp(answer, CTRL_STATUS_OK "\n", 3)) {
+		(void)fwrite(body, 1, len - (size_t)(body - answer), stdout);
+		free(answer);
+		return 0;
+	}
+
+	(void)fwrite(body, 1, len - (size_t)(body - answer), stderr);
+	free(answer);
+
+	return 1;
+}

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Digest authentication (RFC 2617 MD5, with and without qop=auth) with
+ * nonces that need no per-nonce state: a nonce is its issue time plus a
+ * keyed hash (HMAC-SHA1) of that time and the realm.  The key lives in
+ * state_dir, so nonces handed out before a restart stay valid after it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include "handsetd.h"
+
+struct auth {
+	uint8_t secret[SECRET_LEN];
+};
+
+enum {
+	NONCE_TS_HEX  = 8,
+	NONCE_MAC_LEN = 12,
+	/* a nonce from the future is forged, unless the clock stepped */
+	NONCE_SKEW    = 5,
+};
+
+static void auth_destructor(void *arg)
+{
+	struct auth *a = arg;
+
+	memset(a->secret, 0, sizeof(a->secret));
+}
+
+int auth_alloc(struct auth **ap, const uint8_t secret[SECRET_LEN])
+{
+	struct auth *a;
+
+	if (!ap || !secret)
+		return EINVAL;
+
+	a = mem_zalloc(sizeof(*a), auth_destructor);
+	if (!a)
+		return ENOMEM;
+
+	memcpy(a->secret, secret, SECRET_LEN);
+	*ap = a;
+
+	return 0;
+}
+
+static int read_secret(uint8_t secret[SECRET_LEN], const char *path)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+
+	n = read(fd, secret, SECRET_LEN);
+	(void)close(fd);
+
+	return n == SECRET_LEN ? 0 : EBADMSG;
+}
+
+/*
+ * The key is created once, atomically (temp file, fsync, rename, fsync of
+ * the directory), so a crash never leaves a short key behind.
+ */
+int auth_secret_load(uint8_t secret[SECRET_LEN], const char *state_dir)
+{
+	char path[512], tmp[512];
+	int fd = -1, dfd = -1;
+	int err;
+
+	if (!secret || !state_dir)
+		return EINVAL;
+
+	re_snprintf(path, sizeof(path), "%s/nonce-secret", state_dir);
+	re_snprintf(tmp, sizeof(tmp), "%s/nonce-secret.tmp", state_dir);
+
+	if (!read_secret(secret, path))
+		return 0;
+
+	if (getrandom(secret, SECRET_LEN, 0) != SECRET_LEN)
+		return errno ? errno : EIO;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = errno;
+		goto out;
+	}
+
+	if (write(fd, secret, SECRET_LEN) != SECRET_LEN || fsync(fd)) {
+		err = errno ? errno : EIO;
+		goto out;
+	}
+
+	if (rename(tmp, path)) {
+		err = errno;
+		goto out;
+	}
+
+	dfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	err = (dfd >= 0 && !fsync(dfd)) ? 0 : errno;
+
+ out:
+	if (fd >= 0)
+		(void)close(fd);
+	if (dfd >= 0)
+		(void)close(dfd);
+	if (err)
+		(void)unlink(tmp);
+
+	return err;
+}
+
+void auth_ha1(uint8_t ha1[MD5_SIZE], const char *login, const char *realm,
+	      const char *password)
+{
+	(void)md5_printf(ha1, "%s:%s:%s", login, realm, password);
+}
+
+static void nonce_mac(const struct auth *a, uint8_t out[NONCE_MAC_LEN],
+		      const char *ts, const char *realm)
+{
+	char data[256];
+	int n;
+
+	n = re_snprintf(data, sizeof(data), "%s:%s", ts, realm);
+	if (n < 0)
+		n = 0;
+
+	hmac_sha1(a->secret, SECRET_LEN, (const uint8_t *)data, (size_t)n,
+		  out, NONCE_MAC_LEN);
+}
+
+void auth_nonce_make(const struct auth *a, char nonce[NONCE_SIZE],
+		     const char *realm, uint64_t now)
+{
+	uint8_t mac[NONCE_MAC_LEN];
+	char ts[NONCE_TS_HEX + 1];
+
+	re_snprintf(ts, sizeof(ts), "%08x", (uint32_t)now);
+	nonce_mac(a, mac, ts, realm);
+	re_snprintf(nonce, NONCE_SIZE, "%s%w", ts, mac, sizeof(mac));
+}
+
+enum nonce_state auth_nonce_check(const struct auth *a,
+				  const struct pl *nonce, const char *realm,
+				  uint64_t now, uint32_t lifetime,
+				  uint32_t *issued)
+{
+	uint8_t want[NONCE_MAC_LEN], got[NONCE_MAC_LEN];
+	char ts[NONCE_TS_HEX + 1];
+	char hex[2 * NONCE_MAC_LEN + 1];
+	uint8_t diff = 0;
+	struct pl tpl;
+	uint32_t t;
+	size_t i;
+
+	if (!a || !nonce || nonce->l != NONCE_SIZE - 1)
+		return NONCE_INVALID;
+
+	for (i = 0; i < nonce->l; i++) {
+		char ch = nonce->p[i];
+
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return NONCE_INVALID;
+	}
+
+	memcpy(ts, nonce->p, NONCE_TS_HEX);
+	ts[NONCE_TS_HEX] = '\0';
+	nonce_mac(a, want, ts, realm);
+
+	/* str_hex wants a terminated string; a pl into a packet is not one */
+	memcpy(hex, nonce->p + NONCE_TS_HEX, 2 * NONCE_MAC_LEN);
+	hex[2 * NONCE_MAC_LEN] = '\0';
+	if (str_hex(got, sizeof(got), hex))
+		return NONCE_INVALID;
+
+	/* constant time, so the comparison leaks nothing about the key */
+	for (i = 0; i < sizeof(got); i++)
+		diff |= (uint8_t)(got[i] ^ want[i]);
+	if (diff)
+		return NONCE_INVALID;
+
+	tpl.p = ts;
+	tpl.l = NONCE_TS_HEX;
+	t = pl_x32(&tpl);
+	if (issued)
+		*issued = t;
+
+	if ((uint64_t)t > now + NONCE_SKEW)
+		return NONCE_INVALID;
+
+	if (now - t > lifetime)
+		return NONCE_STALE;
+
+	return NONCE_FRESH;
+}
+
+/*
+ * An unknown user is checked against a made-up HA1, so a wrong password and
+ * an unknown user cost the same work and get the same answer.
+ */
+void auth_dummy_ha1(const struct auth *a, uint8_t ha1[MD5_SIZE],
+		    const struct pl *username)
+{
+	uint8_t out[20];
+
+	hmac_sha1(a->secret, SECRET_LEN, (const uint8_t *)username->p,
+		  username->l, out, sizeof(out));
+	memcpy(ha1, out, MD5_SIZE);
+}
+
+/* Only MD5 and qop "auth" (or none) are offered, so only they verify. */
+int auth_verify(const struct httpauth_digest_resp *resp,
+		const struct pl *method, const uint8_t ha1[MD5_SIZE])
+{
+	if (!resp || !method || !ha1)
+		return EINVAL;
+
+	if (pl_isset(&resp->qop)) {
+		if (pl_strcasecmp(&resp->qop, "auth"))
+			return EPROTO;
+		if (!pl_isset(&resp->nc) || !pl_isset(&resp->cnonce) ||
+		    resp->nc.l != 8)
+			return EPROTO;
+	}
+
+	return httpauth_digest_response_auth(resp, method, ha1);
+}

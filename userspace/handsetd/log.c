@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Logging: syslog for the service, stderr for -F and -n, so the same
+ * message reaches an administrator whichever way the daemon runs.  Messages
+ * are formatted with libre's printf so %r (pointer-length strings) and %j
+ * (addresses) work everywhere.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <syslog.h>
+#include "handsetd.h"
+
+static bool use_stderr = true;
+
+void log_open(bool foreground)
+{
+	use_stderr = foreground;
+	if (!foreground)
+		openlog("handsetd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_close(void)
+{
+	if (!use_stderr)
+		closelog();
+	use_stderr = true;
+}
+
+static const char *prio_name(int prio)
+{
+	switch (prio) {
+	case LOG_ERR:     return "error: ";
+	case LOG_WARNING: return "warning: ";
+	default:          return "";
+	}
+}
+
+void log_msg(int prio, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)re_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+
+	if (use_stderr)
+		(void)fprintf(stderr, "handsetd: %s%s\n", prio_name(prio),
+			      buf);
+	else
+		syslog(prio, "%s", buf);
+}

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * handsetd: the handset registrar.  Wires the modules together on libre's
+ * event loop, handles the command line, signals (SIGHUP reloads, SIGTERM
+ * and SIGINT stop) and systemd readiness, and answers the control socket.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <systemd/sd-daemon.h>
+#include "ctrl_proto.h"
+#include "handsetd.h"
+
+enum { SWEEP_MS = 1000 };
+
+struct daemon {
+	const char *conf_file;
+	struct config *cfg;
+	struct auth *auth;
+	struct ratelimit *rl;
+	struct records *recs;
+	struct sip *sip;
+	struct registrar *reg;
+	struct ctrl *ctrl;
+	struct tmr sweep;
+	int sigfd;
+};
+
+static struct daemon d;
+
+static void usage(void)
+{
+	(void)fprintf(stderr,
+		      "usage: handsetd [-f FILE] [-F] [-n]\n"
+		      "  -f FILE  configuration file (default %s;\n"
+		      "           built-in defaults when it does not exist)\n"
+		      "  -F       stay in the foreground, log to stderr\n"
+		      "  -n       check the configuration and exit\n",
+		      config_default_file);
+}
+
+/* Creates a directory and its parents, like mkdir -p. */
+static int mkdirs(const char *path, mode_t mode)
+{
+	char buf[512];
+	char *p;
+
+	if (strlen(path) >= sizeof(buf))
+		return ENAMETOOLONG;
+
+	strcpy(buf, path);
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) && errno != EEXIST)
+			return errno;
+		*p = '/';
+	}
+
+	if (mkdir(buf, mode) && errno != EEXIST)
+		return errno;
+
+	return 0;
+}
+
+static int parent_dir(char *buf, size_t size, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash || slash == path || (size_t)(slash - path) >= size)
+		return EINVAL;
+
+	memcpy(buf, path, (size_t)(slash - path));
+	buf[slash - path] = '\0';
+
+	return 0;
+}
+
+static bool listen_equal(const struct config *a, const struct config *b)
+{
+	unsigned i;
+
+	if (a->listenc != b->listenc)
+		return false;
+
+	for (i = 0; i < a->listenc; i++) {
+		if (a->listen[i].tp != b->listen[i].tp ||
+		    !sa_cmp(&a->listen[i].addr, &b->listen[i].addr, SA_ALL))
+			return false;
+	}
+
+	return true;
+}
+
+/*
+ * Reload: a configuration with errors changes nothing.  Listeners, the
+ * state directory and the control socket are bound at start-up; changes to
+ * them are reported and take effect at the next restart.
+ */
+static int reload(struct diag *diag)
+{
+	struct config *cfg = NULL;
+	int err;
+
+	(void)sd_notify(0, "RELOADING=1");
+
+	err = config_load(&cfg, d.conf_file, diag);
+	diag_log(diag);
+	if (err) {
+		log_msg(LOG_ERR, "reload: %u error(s) in the configuration; "
+			"the running configuration is kept",
+			diag_errors(diag));
+		goto out;
+	}
+
+	if (!listen_equal(cfg, d.cfg))
+		log_msg(LOG_WARNING, "reload: sip.listen changes take effect "
+			"at the next restart");
+	if (strcmp(cfg->state_dir, d.cfg->state_dir))
+		log_msg(LOG_WARNING, "reload: state_dir changes take effect "
+			"at the next restart");
+	if (strcmp(cfg->control_socket, d.cfg->control_socket))
+		log_msg(LOG_WARNING, "reload: control_socket changes take "
+			"effect at the next restart");
+
+	err = records_reconfigure(d.recs, cfg);
+	if (err) {
+		log_msg(LOG_ERR, "reload: %m", err);
+		goto out;
+	}
+
+	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
+			    cfg->auth_block);
+	mem_deref(d.cfg);
+	d.cfg = mem_ref(cfg);
+
+	log_msg(LOG_NOTICE, "reloaded %s: %u handset(s)", cfg->file,
+		cfg->handsetc);
+
+ out:
+	mem_deref(cfg);
+	(void)sd_notify(0, "READY=1");
+
+	return err;
+}
+
+static int mbuf_vph(const char *p, size_t size, void *arg)
+{
+	return mbuf_write_mem(arg, (const uint8_t *)p, size);
+}
+
+static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
+			const struct pl *arg, void *harg)
+{
+	struct re_printf pf = { mbuf_vph, reply };
+	uint64_t now = now_wall();
+	struct diag *diag = NULL;
+	struct pl id;
+	int err;
+
+	(void)harg;
+
+	if (!pl_strcmp(cmd, CTRL_CMD_LIST)) {
+		bool json = !pl_strcmp(arg, "json");
+
+		if (pl_isset(arg) && !json) {
+			(void)mbuf_printf(reply, "usage: list [json]\n");
+			return EINVAL;
+		}
+		return listing_print(&pf, d.recs, json, now);
+	}
+
+	if (!pl_strcmp(cmd, CTRL_CMD_SHOW)) {
+		bool json = false;
+
+		id = *arg;
+		if (!re_regex(arg->p, arg->l, "json[ ]+[^ ]+", NULL, &id))
+			json = true;
+		if (!pl_isset(&id)) {
+			(void)mbuf_printf(reply, "usage: show USER_ID\n");
+			return EINVAL;
+		}
+		err = listing_show(&pf, d.recs, &id, json, now);
+		if (err == ENOENT)
+			(void)mbuf_printf(reply, "no handset with user ID "
+					  "\"%r\"\n", &id);
+		return err;
+	}
+
+	if (!pl_strcmp(cmd, CTRL_CMD_RELOAD)) {
+		err = diag_alloc(&diag);
+		if (err)
+			return err;
+		err = reload(diag);
+		(void)mbuf_printf(reply, "%H", diag_print, diag);
+		if (err)
+			(void)mbuf_printf(reply, "reload failed: the running "
+					  "configuration is kept\n");
+		else
+			(void)mbuf_printf(reply, "reloaded: %u handset(s)\n",
+					  d.cfg->handsetc);
+		mem_deref(diag);
+		return err;
+	}
+
+	(void)mbuf_printf(reply, "unknown command \"%r\"\n", cmd);
+
+	return EINVAL;
+}
+
+static void sweep_handler(void *arg)
+{
+	uint64_t now = now_wall();
+
+	(void)arg;
+
+	tmr_start(&d.sweep, SWEEP_MS, sweep_handler, NULL);
+	(void)records_maintain(d.recs);
+	ratelimit_expire(d.rl, now);
+}
+
+static void signal_fd_handler(int flags, void *arg)
+{
+	struct signalfd_siginfo si;
+	struct diag *diag = NULL;
+
+	(void)flags;
+	(void)arg;
+
+	while (read(d.sigfd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+
+		case SIGHUP:
+			log_msg(LOG_NOTICE, "SIGHUP: reloading %s",
+				d.cfg->file);
+			if (!diag_alloc(&diag))
+				(void)reload(diag);
+			diag = mem_deref(diag);
+			break;
+
+		case SIGINT:
+		case SIGTERM:
+			log_msg(LOG_NOTICE, "signal %u: stopping",
+				si.ssi_signo);
+			re_cancel();
+			break;
+
+		default:
+			break;
+		}
+	}
+}
+
+/* All three signals come through one descriptor on the event loop. */
+static int signals_init(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return errno;
+
+	d.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d.sigfd < 0)
+		return errno;
+
+	return fd_listen(d.sigfd, FD_READ, signal_fd_handler, NULL);
+}
+
+static int sip_init(void)
+{
+	unsigned i;
+	int err;
+
+	err = sip_alloc(&d.sip, NULL, 32, 1024, 32, "handsetd", NULL, NULL);
+	if (err)
+		return err;
+
+	for (i = 0; i < d.cfg->listenc; i++) {
+		const struct listen_addr *la = &d.cfg->listen[i];
+
+		err = sip_transp_add(d.sip, la->tp, &la->addr);
+		if (err) {
+			log_msg(LOG_ERR, "cannot listen on %s:%J: %m",
+				sip_transp_name(la->tp), &la->addr, err);
+			return err;
+		}
+		log_msg(LOG_INFO, "listening on %s:%J",
+			sip_transp_name(la->tp), &la->addr);
+	}
+
+	return registrar_alloc(&d.reg, d.sip, d.recs, d.auth, d.rl);
+}
+
+static int check_only(void)
+{
+	struct config *cfg = NULL;
+	struct diag *diag = NULL;
+	int err;
+
+	err = diag_alloc(&diag);
+	if (err)
+		return err;
+
+	err = config_load(&cfg, d.conf_file, diag);
+	(void)re_fprintf(stderr, "%H", diag_print, diag);
+	if (!err)
+		(void)re_printf("%s: configuration OK, %u handset(s)\n",
+				cfg->file, cfg->handsetc);
+	else
+		(void)re_fprintf(stderr, "%u error(s), %u warning(s)\n",
+				 diag_errors(diag), diag_warnings(diag));
+
+	mem_deref(cfg);
+	mem_deref(diag);
+
+	return err;
+}
+
+static int start(void)
+{
+	uint8_t secret[SECRET_LEN];
+	struct diag *diag = NULL;
+	char dir[512];
+	int err;
+
+	err = diag_alloc(&diag);
+	if (err)
+		return err;
+
+	err = config_load(&d.cfg, d.conf_file, diag);
+	diag_log(diag);
+	mem_deref(diag);
+	if (err) {
+		log_msg(LOG_ERR, "configuration has errors; not starting");
+		return err;
+	}
+	log_msg(LOG_INFO, "configuration %s: %u handset(s)", d.cfg->file,
+		d.cfg->handsetc);
+
+	err = mkdirs(d.cfg->state_dir, 0750);
+	if (err) {
+		log_msg(LOG_ERR, "cannot create %s: %m", d.cfg->state_dir, err);
+		return err;
+	}
+
+	err = auth_secret_load(secret, d.cfg->state_dir);
+	if (!err)
+		err = auth_alloc(&d.auth, secret);
+	memset(secret, 0, sizeof(secret));
+	if (err) {
+		log_msg(LOG_ERR, "nonce secret in %s: %m", d.cfg->state_dir,
+			err);
+		return err;
+	}
+
+	err = ratelimit_alloc(&d.rl);
+	if (err)
+		return err;
+	ratelimit_configure(d.rl, d.cfg->auth_max_failures,
+			    d.cfg->auth_window, d.cfg->auth_block);
+
+	err = records_alloc(&d.recs, d.cfg, d.cfg->state_dir);
+	if (err) {
+		log_msg(LOG_ERR, "state in %s: %m", d.cfg->state_dir, err);
+		return err;
+	}
+	log_msg(LOG_INFO, "restored %u binding(s) from %s",
+		records_binding_count(d.recs), d.cfg->state_dir);
+
+	err = sip_init();
+	if (err)
+		return err;
+
+	if (!parent_dir(dir, sizeof(dir), d.cfg->control_socket))
+		(void)mkdirs(dir, 0750);
+	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_handler, NULL);
+	if (err) {
+		log_msg(LOG_ERR, "control socket %s: %m",
+			d.cfg->control_socket, err);
+		return err;
+	}
+
+	err = signals_init();
+	if (err)
+		return err;
+
+	tmr_start(&d.sweep, SWEEP_MS, sweep_handler, NULL);
+
+	return 0;
+}
+
+static void stop(void)
+{
+	tmr_cancel(&d.sweep);
+	if (d.sigfd >= 0) {
+		fd_close(d.sigfd);
+		(void)close(d.sigfd);
+	}
+	d.ctrl = mem_deref(d.ctrl);
+	d.reg = mem_deref(d.reg);
+	if (d.sip)
+		sip_close(d.sip, true);
+	d.sip = mem_deref(d.sip);
+	d.recs = mem_deref(d.recs);
+	d.rl = mem_deref(d.rl);
+	d.auth = mem_deref(d.auth);
+	d.cfg = mem_deref(d.cfg);
+}
+
+int main(int argc, char *argv[])
+{
+	bool foreground = false, check = false;
+	int err, c;
+
+	d.sigfd = -1;
+
+	while ((c = getopt(argc, argv, "f:Fnh")) != -1) {
+		switch (c) {
+		case 'f': d.conf_file = optarg; break;
+		case 'F': foreground = true;    break;
+		case 'n': check = true;         break;
+		default:
+			usage();
+			return c == 'h' ? 0 : 2;
+		}
+	}
+
+	if (optind != argc) {
+		usage();
+		return 2;
+	}
+
+	err = libre_init();
+	if (err) {
+		(void)fprintf(stderr, "handsetd: libre: %s\n", strerror(err));
+		return 1;
+	}
+
+	if (check) {
+		err = check_only();
+		goto out;
+	}
+
+	log_open(foreground);
+	tmr_init(&d.sweep);
+
+	err = start();
+	if (err)
+		goto out;
+
+	(void)sd_notify(0, "READY=1");
+	log_msg(LOG_NOTICE, "started, %u handset(s), %u binding(s)",
+		d.cfg->handsetc, records_binding_count(d.recs));
+
+	err = re_main(NULL);
+
+	(void)sd_notify(0, "STOPPING=1");
+	log_msg(LOG_NOTICE, "stopped");
+
+ out:
+	stop();
+	libre_close();
+	log_close();
+
+	return err ? 1 : 0;
+}

@@ -1,0 +1,764 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The handset records: one runtime entry per configured handset (bindings,
+ * digest nonce-count, the MAC its phone reports, analog hook state) plus
+ * the devices discovered on the network.  The configuration says which
+ * handsets exist; this module keeps what the daemon learned about them and
+ * makes it durable through the state log.
+ *
+ * Other sources of handset state (the analog ports) plug in here: they find
+ * their handset with records_handset_by_port() and report through
+ * records_analog_state(); the Handsets list reads everything from here.
+ */
+#include <string.h>
+#include <syslog.h>
+#include "handsetd.h"
+
+enum {
+	DISCOVERED_MAX   = 1024,
+	/* last_seen of a discovered device is persisted at most this often */
+	PERSIST_INTERVAL = 300,
+};
+
+struct records {
+	struct config *cfg;
+	struct hash *ht_hs;
+	struct hash *ht_disc;
+	uint32_t discc;
+	uint32_t bindc;
+	struct statelog *sl;
+	bool replaying;
+};
+
+struct disc_priv {
+	struct discovered d;
+	uint64_t persisted;
+};
+
+static void binding_destructor(void *arg)
+{
+	struct binding *b = arg;
+
+	list_unlink(&b->le);
+	mem_deref(b->uri);
+	mem_deref(b->callid);
+	mem_deref(b->ua);
+	mem_deref(b->instance);
+}
+
+static void handset_destructor(void *arg)
+{
+	struct handset *hs = arg;
+
+	hash_unlink(&hs->he);
+	list_flush(&hs->bindings);
+	mem_deref(hs->user_id);
+}
+
+static void disc_destructor(void *arg)
+{
+	struct discovered *d = arg;
+
+	hash_unlink(&d->he);
+	mem_deref(d->vendor);
+	mem_deref(d->model);
+	mem_deref(d->ua);
+	mem_deref(d->how);
+}
+
+static void records_destructor(void *arg)
+{
+	struct records *r = arg;
+
+	/* the log's destructor flushes, and must still find the records */
+	r->sl = mem_deref(r->sl);
+	hash_flush(r->ht_hs);
+	hash_flush(r->ht_disc);
+	mem_deref(r->ht_hs);
+	mem_deref(r->ht_disc);
+	mem_deref(r->cfg);
+}
+
+static bool hs_cmp(struct le *le, void *arg)
+{
+	const struct handset *hs = le->data;
+
+	return !pl_strcmp(arg, hs->user_id);
+}
+
+struct handset *records_handset(const struct records *r,
+				const struct pl *user_id)
+{
+	if (!r || !user_id)
+		return NULL;
+
+	return list_ledata(hash_lookup(r->ht_hs, hash_joaat_pl(user_id),
+				       hs_cmp, (void *)user_id));
+}
+
+struct handset *records_handset_by_port(const struct records *r,
+					const char *port)
+{
+	const struct hs_conf *conf;
+	struct pl pl;
+
+	if (!r)
+		return NULL;
+
+	conf = config_by_port(r->cfg, port);
+	if (!conf)
+		return NULL;
+
+	pl_set_str(&pl, conf->user_id);
+
+	return records_handset(r, &pl);
+}
+
+static int handset_add(struct records *r, const struct hs_conf *conf)
+{
+	struct handset *hs;
+
+	hs = mem_zalloc(sizeof(*hs), handset_destructor);
+	if (!hs)
+		return ENOMEM;
+
+	list_init(&hs->bindings);
+	hs->conf = conf;
+	if (str_dup(&hs->user_id, conf->user_id)) {
+		mem_deref(hs);
+		return ENOMEM;
+	}
+
+	hash_append(r->ht_hs, hash_joaat_str(hs->user_id), &hs->he, hs);
+
+	return 0;
+}
+
+static int log_binding(struct records *r, const struct binding *b)
+{
+	if (r->replaying)
+		return 0;
+
+	return statelog_append(r->sl, "B %H %H %H %u %llu %llu %J %s %H %H",
+			       statelog_field, b->hs->user_id,
+			       statelog_field, b->uri,
+			       statelog_field, b->callid, b->cseq,
+			       (unsigned long long)b->expires,
+			       (unsigned long long)b->updated, &b->src,
+			       sip_transp_name(b->tp),
+			       statelog_field, b->ua,
+			       statelog_field, b->instance);
+}
+
+static int log_disc(struct records *r, const struct discovered *d)
+{
+	char mac[MAC_STR_SIZE];
+
+	if (r->replaying)
+		return 0;
+
+	mac_format(mac, d->mac);
+
+	return statelog_append(r->sl, "D %s %llu %llu %J %H %H %H %H", mac,
+			       (unsigned long long)d->first_seen,
+			       (unsigned long long)d->last_seen, &d->src,
+			       statelog_field, d->vendor,
+			       statelog_field, d->model,
+			       statelog_field, d->ua,
+			       statelog_field, d->how);
+}
+
+struct binding *records_binding_find(const struct handset *hs,
+				     const struct pl *uri)
+{
+	struct le *le;
+
+	if (!hs || !uri)
+		return NULL;
+
+	for (le = hs->bindings.head; le; le = le->next) {
+		struct binding *b = le->data;
+
+		if (!pl_strcmp(uri, b->uri))
+			return b;
+	}
+
+	return NULL;
+}
+
+static int replace_str(char **dst, const struct pl *src)
+{
+	char *s = NULL;
+	int err;
+
+	if (pl_isset(src)) {
+		err = pl_strdup(&s, src);
+		if (err)
+			return err;
+	}
+
+	mem_deref(*dst);
+	*dst = s;
+
+	return 0;
+}
+
+int records_binding_set(struct records *r, struct handset *hs,
+			const struct pl *uri, const struct pl *callid,
+			uint32_t cseq, uint64_t expires,
+			const struct sa *src, enum sip_transp tp,
+			const struct pl *ua, const struct pl *instance,
+			uint64_t now)
+{
+	struct binding *b;
+	bool created = false;
+	int err;
+
+	if (!r || !hs || !pl_isset(uri) || !pl_isset(callid))
+		return EINVAL;
+
+	b = records_binding_find(hs, uri);
+	if (!b) {
+		b = mem_zalloc(sizeof(*b), binding_destructor);
+		if (!b)
+			return ENOMEM;
+		err = pl_strdup(&b->uri, uri);
+		if (err) {
+			mem_deref(b);
+			return err;
+		}
+		b->hs = hs;
+		created = true;
+	}
+
+	err  = replace_str(&b->callid, callid);
+	err |= replace_str(&b->ua, ua);
+	err |= replace_str(&b->instance, instance);
+	if (err) {
+		if (created)
+			mem_deref(b);
+		return ENOMEM;
+	}
+
+	b->cseq = cseq;
+	b->expires = expires;
+	b->updated = now;
+	b->tp = tp;
+	if (src)
+		b->src = *src;
+
+	if (created) {
+		list_append(&hs->bindings, &b->le, b);
+		++r->bindc;
+	}
+
+	return log_binding(r, b);
+}
+
+void records_binding_remove(struct records *r, struct binding *b,
+			    const char *why)
+{
+	if (!r || !b)
+		return;
+
+	if (why)
+		log_msg(LOG_INFO, "handset %s: binding %s removed (%s)",
+			b->hs->user_id, b->uri, why);
+
+	if (!r->replaying)
+		(void)statelog_append(r->sl, "R %H %H",
+				      statelog_field, b->hs->user_id,
+				      statelog_field, b->uri);
+	--r->bindc;
+	mem_deref(b);
+}
+
+static void drop_bindings(struct records *r, struct handset *hs,
+			  const char *why)
+{
+	while (hs->bindings.head)
+		records_binding_remove(r, hs->bindings.head->data, why);
+}
+
+uint32_t records_binding_count(const struct records *r)
+{
+	return r ? r->bindc : 0;
+}
+
+struct config *records_config(const struct records *r)
+{
+	return r ? r->cfg : NULL;
+}
+
+struct statelog *records_statelog(const struct records *r)
+{
+	return r ? r->sl : NULL;
+}
+
+struct expire_ctx {
+	struct records *r;
+	uint64_t now;
+};
+
+static bool expire_handler(struct le *le, void *arg)
+{
+	struct expire_ctx *ec = arg;
+	struct handset *hs = le->data;
+	struct le *ble = hs->bindings.head;
+
+	while (ble) {
+		struct binding *b = ble->data;
+
+		ble = ble->next;
+		if (b->expires <= ec->now)
+			records_binding_remove(ec->r, b, "expired");
+	}
+
+	return false;
+}
+
+void records_expire(struct records *r, uint64_t now)
+{
+	struct expire_ctx ec = { r, now };
+
+	if (!r || !r->bindc)
+		return;
+
+	(void)hash_apply(r->ht_hs, expire_handler, &ec);
+}
+
+struct apply_ctx {
+	bool (*h)(struct handset *hs, void *arg);
+	void *arg;
+};
+
+void records_handset_apply(const struct records *r,
+			   bool (*h)(struct handset *hs, void *arg),
+			   void *arg)
+{
+	struct le *le;
+
+	if (!r || !h)
+		return;
+
+	/* configuration order, which is the administrator's order */
+	for (le = r->cfg->handsets.head; le; le = le->next) {
+		const struct hs_conf *conf = le->data;
+		struct handset *hs;
+		struct pl pl;
+
+		pl_set_str(&pl, conf->user_id);
+		hs = records_handset(r, &pl);
+		if (hs && h(hs, arg))
+			break;
+	}
+}
+
+void records_seen_mac(struct records *r, struct handset *hs,
+		      const uint8_t mac[MAC_LEN])
+{
+	char buf[MAC_STR_SIZE];
+
+	if (!r || !hs || !mac)
+		return;
+
+	if (hs->has_seen_mac && !memcmp(hs->seen_mac, mac, MAC_LEN))
+		return;
+
+	memcpy(hs->seen_mac, mac, MAC_LEN);
+	hs->has_seen_mac = true;
+
+	if (r->replaying)
+		return;
+
+	mac_format(buf, mac);
+	(void)statelog_append(r->sl, "M %H %s", statelog_field, hs->user_id,
+			      buf);
+
+	if (hs->conf->has_mac && memcmp(hs->conf->mac, mac, MAC_LEN)) {
+		char conf[MAC_STR_SIZE];
+
+		mac_format(conf, hs->conf->mac);
+		log_msg(LOG_WARNING, "handset %s is configured with MAC %s "
+			"but its phone reports %s", hs->user_id, conf, buf);
+	}
+}
+
+void records_analog_state(struct records *r, struct handset *hs,
+			  enum analog_state state, uint64_t now)
+{
+	(void)r;
+
+	if (!hs || hs->analog == state)
+		return;
+
+	hs->analog = state;
+	hs->analog_since = now;
+}
+
+static bool disc_cmp(struct le *le, void *arg)
+{
+	const struct discovered *d = le->data;
+
+	return !memcmp(d->mac, arg, MAC_LEN);
+}
+
+static int set_str(char **dst, const char *src)
+{
+	if (!src || !*src)
+		return 0;
+	if (*dst && !strcmp(*dst, src))
+		return 0;
+
+	mem_deref(*dst);
+	*dst = NULL;
+
+	return str_dup(dst, src);
+}
+
+void records_discovered(struct records *r, const uint8_t mac[MAC_LEN],
+			const struct pl *ua, const char *vendor,
+			const char *model, const char *how,
+			const struct sa *src, uint64_t now)
+{
+	struct disc_priv *dp;
+	struct discovered *d;
+	char *uas = NULL;
+	bool changed = false;
+
+	if (!r || !mac)
+		return;
+
+	d = list_ledata(hash_lookup(r->ht_disc, mac_hash(mac), disc_cmp,
+				    (void *)mac));
+	if (!d) {
+		char buf[MAC_STR_SIZE];
+
+		/* unauthenticated input: bound what it can make us keep */
+		if (r->discc >= DISCOVERED_MAX)
+			return;
+
+		dp = mem_zalloc(sizeof(*dp), disc_destructor);
+		if (!dp)
+			return;
+		d = &dp->d;
+		memcpy(d->mac, mac, MAC_LEN);
+		d->first_seen = now;
+		hash_append(r->ht_disc, mac_hash(mac), &d->he, d);
+		++r->discc;
+		changed = true;
+
+		mac_format(buf, mac);
+		if (!r->replaying)
+			log_msg(LOG_NOTICE, "discovered device %s (%s) at %J "
+				"via %s", buf, vendor ? vendor : "unknown "
+				"vendor", src, how);
+	}
+	dp = (struct disc_priv *)d;
+
+	if (pl_isset(ua) && !pl_strdup(&uas, ua)) {
+		changed |= !d->ua || strcmp(d->ua, uas);
+		(void)set_str(&d->ua, uas);
+		mem_deref(uas);
+	}
+	changed |= vendor && (!d->vendor || strcmp(d->vendor, vendor));
+	changed |= model && (!d->model || strcmp(d->model, model));
+	(void)set_str(&d->vendor, vendor);
+	(void)set_str(&d->model, model);
+	(void)set_str(&d->how, how);
+	if (src) {
+		changed |= !sa_cmp(&d->src, src, SA_ALL);
+		d->src = *src;
+	}
+	if (now > d->last_seen)
+		d->last_seen = now;
+
+	if (r->replaying) {
+		dp->persisted = now;
+		return;
+	}
+
+	if (changed || now - dp->persisted >= PERSIST_INTERVAL) {
+		dp->persisted = now;
+		(void)log_disc(r, d);
+	}
+}
+
+struct disc_apply_ctx {
+	bool (*h)(struct discovered *d, void *arg);
+	void *arg;
+};
+
+static bool disc_apply_handler(struct le *le, void *arg)
+{
+	struct disc_apply_ctx *ctx = arg;
+
+	return ctx->h(le->data, ctx->arg);
+}
+
+void records_discovered_apply(const struct records *r,
+			      bool (*h)(struct discovered *d, void *arg),
+			      void *arg)
+{
+	struct disc_apply_ctx ctx = { h, arg };
+
+	if (!r || !h)
+		return;
+
+	(void)hash_apply(r->ht_disc, disc_apply_handler, &ctx);
+}
+
+static uint64_t u64(const char *s)
+{
+	struct pl pl;
+
+	pl_set_str(&pl, s);
+
+	return pl_u64(&pl);
+}
+
+static enum sip_transp transp_from_name(const char *s)
+{
+	if (!strcasecmp(s, "TCP"))
+		return SIP_TRANSP_TCP;
+	if (!strcasecmp(s, "TLS"))
+		return SIP_TRANSP_TLS;
+
+	return SIP_TRANSP_UDP;
+}
+
+/* Replays one state log record; records of unknown handsets are dropped. */
+static void replay_handler(int argc, char *argv[], void *arg)
+{
+	struct records *r = arg;
+	struct handset *hs = NULL;
+	struct pl uid, pl1, pl2, pl3, pl4;
+	uint8_t mac[MAC_LEN];
+	struct sa src;
+
+	if (argc >= 2) {
+		pl_set_str(&uid, argv[1]);
+		hs = records_handset(r, &uid);
+	}
+
+	if (!strcmp(argv[0], "B") && argc == 11) {
+		if (!hs || hs->conf->model->kind == MODEL_ANALOG)
+			return;
+		pl_set_str(&pl1, argv[2]);
+		pl_set_str(&pl2, argv[3]);
+		pl_set_str(&pl3, argv[9]);
+		pl_set_str(&pl4, argv[10]);
+		sa_init(&src, AF_UNSPEC);
+		(void)sa_decode(&src, argv[7], strlen(argv[7]));
+		(void)records_binding_set(r, hs, &pl1, &pl2,
+					  (uint32_t)u64(argv[4]),
+					  u64(argv[5]), &src,
+					  transp_from_name(argv[8]), &pl3,
+					  &pl4, u64(argv[6]));
+	}
+	else if (!strcmp(argv[0], "R") && argc == 3) {
+		pl_set_str(&pl1, argv[2]);
+		records_binding_remove(r, records_binding_find(hs, &pl1),
+				       NULL);
+	}
+	else if (!strcmp(argv[0], "M") && argc == 3) {
+		if (hs && !mac_parse(mac, argv[2], strlen(argv[2])))
+			records_seen_mac(r, hs, mac);
+	}
+	else if (!strcmp(argv[0], "D") && argc == 9) {
+		if (mac_parse(mac, argv[1], strlen(argv[1])))
+			return;
+		sa_init(&src, AF_UNSPEC);
+		(void)sa_decode(&src, argv[4], strlen(argv[4]));
+		pl_set_str(&pl1, argv[7]);
+		records_discovered(r, mac, &pl1, argv[5], argv[6], argv[8],
+				   &src, u64(argv[3]));
+		{
+			struct discovered *d = list_ledata(
+				hash_lookup(r->ht_disc, mac_hash(mac),
+					    disc_cmp, mac));
+			if (d)
+				d->first_seen = u64(argv[2]);
+		}
+	}
+}
+
+static bool snap_handset(struct le *le, void *arg)
+{
+	struct records *r = arg;
+	struct handset *hs = le->data;
+	struct le *ble;
+	char buf[MAC_STR_SIZE];
+
+	for (ble = hs->bindings.head; ble; ble = ble->next) {
+		if (log_binding(r, ble->data))
+			return true;
+	}
+
+	if (hs->has_seen_mac) {
+		mac_format(buf, hs->seen_mac);
+		if (statelog_append(r->sl, "M %H %s", statelog_field,
+				    hs->user_id, buf))
+			return true;
+	}
+
+	return false;
+}
+
+static bool snap_disc(struct le *le, void *arg)
+{
+	return log_disc(arg, le->data) != 0;
+}
+
+static int snapshot(struct statelog *sl, void *arg)
+{
+	struct records *r = arg;
+
+	(void)sl;
+
+	if (hash_apply(r->ht_hs, snap_handset, r))
+		return ENOMEM;
+	if (hash_apply(r->ht_disc, snap_disc, r))
+		return ENOMEM;
+
+	return 0;
+}
+
+int records_alloc(struct records **rp, struct config *cfg,
+		  const char *state_dir)
+{
+	struct records *r;
+	struct le *le;
+	int err;
+
+	if (!rp || !cfg || !state_dir)
+		return EINVAL;
+
+	r = mem_zalloc(sizeof(*r), records_destructor);
+	if (!r)
+		return ENOMEM;
+
+	r->cfg = mem_ref(cfg);
+	err  = hash_alloc(&r->ht_hs, hash_valid_size(cfg->handsetc < 16 ?
+						      16 : cfg->handsetc));
+	err |= hash_alloc(&r->ht_disc, 256);
+	if (err)
+		goto out;
+
+	for (le = cfg->handsets.head; le; le = le->next) {
+		err = handset_add(r, le->data);
+		if (err)
+			goto out;
+	}
+
+	r->replaying = true;
+	err = statelog_open(&r->sl, state_dir, replay_handler, r);
+	r->replaying = false;
+	if (err)
+		goto out;
+
+	/* start from a compact log: fast restarts, no stale records */
+	records_expire(r, now_wall());
+	err = statelog_compact(r->sl, snapshot, r);
+
+ out:
+	if (err)
+		mem_deref(r);
+	else
+		*rp = r;
+
+	return err;
+}
+
+struct reconf_ctx {
+	struct records *r;
+	struct config *cfg;
+};
+
+static bool reconf_handler(struct le *le, void *arg)
+{
+	struct reconf_ctx *rc = arg;
+	struct handset *hs = le->data;
+	const struct hs_conf *conf;
+	struct pl pl;
+
+	pl_set_str(&pl, hs->user_id);
+	conf = config_by_uid(rc->cfg, &pl);
+
+	if (!conf || (conf->model->kind == MODEL_ANALOG) !=
+	    (hs->conf->model->kind == MODEL_ANALOG)) {
+		if (hs->bindings.head)
+			log_msg(LOG_NOTICE, "handset %s is no longer "
+				"configured: its bindings are dropped",
+				hs->user_id);
+		drop_bindings(rc->r, hs, "handset removed");
+		hs->conf = NULL;
+		return false;
+	}
+
+	hs->conf = conf;
+
+	return false;
+}
+
+static bool reap_handler(struct le *le, void *arg)
+{
+	struct handset *hs = le->data;
+
+	(void)arg;
+
+	if (!hs->conf)
+		mem_deref(hs);
+
+	return false;
+}
+
+/*
+ * Swaps in a validated configuration.  Handsets that are gone lose their
+ * bindings; the others keep them, even when their password changed, until
+ * they expire (the phone re-authenticates at its next refresh).
+ */
+int records_reconfigure(struct records *r, struct config *cfg)
+{
+	struct reconf_ctx rc = { r, cfg };
+	struct le *le;
+	int err = 0;
+
+	if (!r || !cfg)
+		return EINVAL;
+
+	(void)hash_apply(r->ht_hs, reconf_handler, &rc);
+
+	/* handset_destructor unlinks from the table we walk: reap apart */
+	le = hash_apply(r->ht_hs, reap_handler, NULL);
+	(void)le;
+
+	for (le = cfg->handsets.head; le; le = le->next) {
+		const struct hs_conf *conf = le->data;
+		struct pl pl;
+
+		pl_set_str(&pl, conf->user_id);
+		if (!records_handset(r, &pl))
+			err |= handset_add(r, conf);
+	}
+
+	mem_deref(r->cfg);
+	r->cfg = mem_ref(cfg);
+
+	return err;
+}
+
+/* Periodic housekeeping: expiry, and compaction when the log is idle. */
+int records_maintain(struct records *r)
+{
+	if (!r)
+		return EINVAL;
+
+	records_expire(r, now_wall());
+
+	if (statelog_idle(r->sl) &&
+	    statelog_wants_compaction(r->sl, r->bindc + r->discc))
+		return statelog_compact(r->sl, snapshot, r);
+
+	return 0;
+}
