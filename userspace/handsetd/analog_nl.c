@@ -23,12 +23,10 @@
 #include <netlink/netlink.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <syslog.h>
 #include <re.h>
+#include "handsetd.h"
 #include "analog_nl.h"
-
-#define DEBUG_MODULE "analog"
-#define DEBUG_LEVEL 5
-#include <re_dbg.h>
 
 /* Reads per wake-up, so a flood cannot starve the rest of the loop. */
 #define READ_BUDGET	64
@@ -166,7 +164,7 @@ static int dump_handler(struct nl_msg *msg, void *arg)
 	uint8_t cmd;
 
 	if (parse_port_msg(msg, tb, &cmd) || cmd != FXS_CMD_PORT_GET) {
-		DEBUG_WARNING("ignoring a malformed port in the dump\n");
+		log_msg(LOG_WARNING, "analog: malformed port in the dump");
 		return NL_SKIP;
 	}
 
@@ -247,8 +245,8 @@ static void dump(struct analog_nl *nl)
 	}
 
 	if (err) {
-		DEBUG_WARNING("port dump failed: %s\n",
-			      err < 0 ? nl_geterror(err) : strerror(err));
+		log_msg(LOG_WARNING, "analog: port dump failed: %s",
+			err < 0 ? nl_geterror(err) : strerror(err));
 		return;
 	}
 
@@ -275,7 +273,7 @@ static void detach(struct analog_nl *nl)
 	(void)nl_socket_drop_membership(nl->ev, nl->group);
 	nl->family = 0;
 	nl->group = 0;
-	DEBUG_NOTICE("fxs module gone: all analog ports are absent\n");
+	log_msg(LOG_NOTICE, "analog: fxs module gone: every port is absent");
 
 	while ((le = list_head(&nl->ports)))
 		port_remove(nl, le->data);
@@ -287,15 +285,17 @@ static void attach(struct analog_nl *nl)
 
 	family = genl_ctrl_resolve(nl->req, FXS_GENL_NAME);
 	if (family < 0) {
-		DEBUG_NOTICE("no fxs module yet: waiting for it to load\n");
+		log_msg(LOG_NOTICE, "analog: no fxs module yet: waiting for "
+			"it to load");
 		return;
 	}
 
 	group = genl_ctrl_resolve_grp(nl->req, FXS_GENL_NAME,
 				      FXS_GENL_MCGRP_EVENTS);
 	if (group < 0) {
-		DEBUG_WARNING("fxs family has no \"%s\" group: %s\n",
-			      FXS_GENL_MCGRP_EVENTS, nl_geterror(group));
+		log_msg(LOG_WARNING, "analog: fxs family has no \"%s\" "
+			"group: %s", FXS_GENL_MCGRP_EVENTS,
+			nl_geterror(group));
 		return;
 	}
 
@@ -309,14 +309,15 @@ static void attach(struct analog_nl *nl)
 	err = nl_socket_add_membership(nl->ev, group);
 	if (err < 0) {
 		/* The group needs CAP_NET_ADMIN: digits may be PINs. */
-		DEBUG_WARNING("cannot join the fxs events group: %s\n",
-			      nl_geterror(err));
+		log_msg(LOG_WARNING, "analog: cannot join the fxs events "
+			"group: %s", nl_geterror(err));
 		return;
 	}
 
 	nl->family = family;
 	nl->group = group;
-	DEBUG_NOTICE("listening to the fxs module (family %d)\n", family);
+	log_msg(LOG_NOTICE, "analog: listening to the fxs module "
+		"(family %d)", family);
 
 	dump(nl);
 }
@@ -359,7 +360,7 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 	uint8_t cmd;
 
 	if (parse_port_msg(msg, tb, &cmd)) {
-		DEBUG_WARNING("malformed fxs event: resync\n");
+		log_msg(LOG_WARNING, "analog: malformed fxs event: resync");
 		nl->resync = true;
 		return;
 	}
@@ -438,6 +439,7 @@ static int overrun_handler(struct nl_msg *msg, void *arg)
 static void recv_handler(int flags, void *arg)
 {
 	struct analog_nl *nl = arg;
+	uint64_t overruns = nl->stats.overruns;
 	int i, n;
 	(void)flags;
 
@@ -452,12 +454,18 @@ static void recv_handler(int flags, void *arg)
 		if (n == -NLE_AGAIN || n == 0)
 			break;
 		if (n < 0) {
-			DEBUG_WARNING("netlink receive: %s\n",
-				      nl_geterror(n));
+			log_msg(LOG_WARNING, "analog: netlink receive: %s",
+				nl_geterror(n));
 			nl->resync = true;
 			break;
 		}
 	}
+
+	/* Said once per batch, so a test (and an admin) can see it. */
+	if (nl->stats.overruns != overruns)
+		log_msg(LOG_NOTICE, "analog: netlink events lost (%llu "
+			"times so far): dumping the ports again",
+			(unsigned long long)nl->stats.overruns);
 
 	if (nl->vanished) {
 		nl->vanished = false;
@@ -519,7 +527,8 @@ int analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 	if (!err)
 		err = genl_connect(nl->req);
 	if (err) {
-		DEBUG_WARNING("generic netlink: %s\n", nl_geterror(err));
+		log_msg(LOG_WARNING, "analog: generic netlink: %s",
+			nl_geterror(err));
 		err = EIO;
 		goto out;
 	}
@@ -549,8 +558,8 @@ int analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 	/* Join "notify" before looking for fxs, so no NEWFAMILY is missed. */
 	notify = genl_ctrl_resolve_grp(nl->req, "nlctrl", "notify");
 	if (notify < 0) {
-		DEBUG_WARNING("genl controller notify group: %s\n",
-			      nl_geterror(notify));
+		log_msg(LOG_WARNING, "analog: genl controller notify "
+			"group: %s", nl_geterror(notify));
 		err = EIO;
 		goto out;
 	}
@@ -559,7 +568,8 @@ int analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 	if (!err)
 		err = nl_socket_set_nonblocking(nl->ev);
 	if (err) {
-		DEBUG_WARNING("netlink socket setup: %s\n", nl_geterror(err));
+		log_msg(LOG_WARNING, "analog: netlink socket setup: %s",
+			nl_geterror(err));
 		err = EIO;
 		goto out;
 	}
