@@ -24,6 +24,8 @@
 #define CTRL_CMD_SHOW		"show"
 #define CTRL_CMD_SHOW_JSON	"show json"
 #define CTRL_CMD_RELOAD		"reload"
+/* The handsets entry making an analog handset (user ID or port) permanent */
+#define CTRL_CMD_SNIPPET	"snippet"
 
 #define CTRL_STATUS_OK		"OK"
 #define CTRL_STATUS_ERROR	"ERROR"

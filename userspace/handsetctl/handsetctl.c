@@ -21,6 +21,7 @@ static void usage(FILE *f)
 		      "usage: handsetctl [-s SOCKET] list [--json]\n"
 		      "       handsetctl [-s SOCKET] show [--json] USER_ID\n"
 		      "       handsetctl [-s SOCKET] reload\n"
+		      "       handsetctl [-s SOCKET] snippet USER_ID|PORT\n"
 		      "  -s SOCKET  control socket (default %s)\n",
 		      CTRL_DEFAULT_SOCKET);
 }
@@ -162,6 +163,10 @@ int main(int argc, char *argv[])
 	}
 	else if (!strcmp(argv[optind], "reload") && !id && !json) {
 		snprintf(req, sizeof(req), "%s\n", CTRL_CMD_RELOAD);
+	}
+	else if (!strcmp(argv[optind], "snippet") && id && !json &&
+		 strlen(id) < CTRL_MAX_REQUEST - 16 && !strchr(id, '\n')) {
+		snprintf(req, sizeof(req), "%s %s\n", CTRL_CMD_SNIPPET, id);
 	}
 	else {
 		usage(stderr);

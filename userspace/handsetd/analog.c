@@ -661,11 +661,14 @@ static void row_of_conf(struct row *r, const struct analog *a,
 
 static int text_row(struct re_printf *pf, const struct row *r)
 {
+	char loc[FXS_EXPANDER_MAX + 32];
 	int err;
 
-	err = re_hprintf(pf, "  %-8s %-20s %-24H %-11s", r->user_id ?
-			 r->user_id : "-", r->port, print_location, r->kp,
-			 hook_text(r->kp));
+	/* libre's %H takes no field width: pad a formatted copy instead. */
+	(void)re_snprintf(loc, sizeof(loc), "%H", print_location, r->kp);
+
+	err = re_hprintf(pf, "%-8s %-20s %-28s %-11s", r->user_id ?
+			 r->user_id : "-", r->port, loc, hook_text(r->kp));
 	if (r->kp)
 		err |= re_hprintf(pf, " since %H", print_time,
 				  mono_to_wall(r->kp->hook_since));
@@ -792,8 +795,9 @@ static int text_port(const struct row *r, void *arg)
 	int err = 0;
 
 	if (!c->ports++)
-		err = re_hprintf(c->pf, "\nPorts without a handset "
-				 "(add with `handsetctl snippet PORT`)\n");
+		err = re_hprintf(c->pf, "%s\nPorts without a handset "
+				 "(add with `handsetctl snippet PORT`)\n",
+				 c->handsets ? "" : "(none)\n");
 
 	return err | text_row(c->pf, r);
 }
@@ -819,11 +823,15 @@ static int json_port(const struct row *r, void *arg)
 	return json_row(c->ports, c->np++, r);
 }
 
-static int list_json(struct re_printf *pf, const struct analog *a)
+/* The value of the "analog" member of `handsetctl list --json`. */
+int analog_list_json(struct re_printf *pf, const struct analog *a)
 {
 	struct json_ctx c = { NULL, NULL, 0, 0 };
 	struct odict *o = NULL;
 	int err;
+
+	if (!pf || !a)
+		return EINVAL;
 
 	err  = odict_alloc(&o, 8);
 	err |= odict_alloc(&c.handsets, 8);
@@ -852,12 +860,8 @@ static int list_json(struct re_printf *pf, const struct analog *a)
 	return err;
 }
 
-/*
- * The Analog Handsets section of `handsetctl list`; with json, one JSON
- * object (the value of the list's "analog" member).
- */
-int analog_list_print(struct re_printf *pf, const struct analog *a,
-		      bool json)
+/* The Analog Handsets section of `handsetctl list`. */
+int analog_list_text(struct re_printf *pf, const struct analog *a)
 {
 	struct text_ctx c = { pf, 0, 0 };
 	int err;
@@ -865,20 +869,17 @@ int analog_list_print(struct re_printf *pf, const struct analog *a,
 	if (!pf || !a)
 		return EINVAL;
 
-	if (json)
-		return list_json(pf, a);
-
 	err = re_hprintf(pf, "Analog Handsets%s\n",
 			 analog_nl_attached(a->nl) ? "" :
 			 " (fxs module not loaded: every port is absent)");
-	err |= re_hprintf(pf, "  %-8s %-20s %-24s %s\n", "USER ID", "PORT",
+	err |= re_hprintf(pf, "%-8s %-20s %-28s %s\n", "USER ID", "PORT",
 			  "LOCATION", "STATE");
 	if (err)
 		return err;
 
 	err = rows_apply(a, text_handset, text_port, &c);
-	if (!err && !c.handsets)
-		err = re_hprintf(pf, "  (none)\n");
+	if (!err && !c.handsets && !c.ports)
+		err = re_hprintf(pf, "(none)\n");
 
 	return err;
 }

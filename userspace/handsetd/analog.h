@@ -20,8 +20,8 @@ struct pl;
 int  analog_alloc(struct analog **ap, struct records *recs, int rcvbuf);
 int  analog_reconfigure(struct analog *a);
 int  analog_validate(const struct config *cfg, struct diag *diag);
-int  analog_list_print(struct re_printf *pf, const struct analog *a,
-		       bool json);
+int  analog_list_text(struct re_printf *pf, const struct analog *a);
+int  analog_list_json(struct re_printf *pf, const struct analog *a);
 int  analog_snippet_cmd(struct re_printf *pf, const struct analog *a,
 			const struct pl *key);
 

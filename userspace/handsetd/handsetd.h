@@ -328,8 +328,9 @@ int registrar_alloc(struct registrar **regp, struct sip *sip,
 
 
 /* listing.c: the Handsets list, as text and as JSON */
-int listing_print(struct re_printf *pf, const struct records *r, bool json,
-		  uint64_t now);
+struct analog;
+int listing_print(struct re_printf *pf, const struct records *r,
+		  const struct analog *an, bool json, uint64_t now);
 int listing_show(struct re_printf *pf, const struct records *r,
 		 const struct pl *user_id, bool json, uint64_t now);
 

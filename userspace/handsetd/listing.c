@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "handsetd.h"
+#include "analog.h"
 
 struct lctx {
 	struct re_printf *pf;
@@ -380,8 +381,12 @@ static bool warn_handler(struct handset *hs, void *arg)
 	return lc->err != 0;
 }
 
-int listing_print(struct re_printf *pf, const struct records *r, bool json,
-		  uint64_t now)
+/*
+ * an: the analog handsets (analog.c), which then print the Analog
+ * Handsets section themselves: ports and auto-created handsets are theirs.
+ */
+int listing_print(struct re_printf *pf, const struct records *r,
+		  const struct analog *an, bool json, uint64_t now)
 {
 	struct lctx lc;
 
@@ -401,6 +406,11 @@ int listing_print(struct re_printf *pf, const struct records *r, bool json,
 		lc.first = true;
 		lc.err |= re_hprintf(pf, "],\"warnings\":[");
 		records_handset_apply(r, warn_handler, &lc);
+		if (an) {
+			lc.err |= re_hprintf(pf, "],\"analog\":%H}\n",
+					     analog_list_json, an);
+			return lc.err;
+		}
 		lc.first = true;
 		lc.err |= re_hprintf(pf, "],\"analog_handsets\":[");
 		records_handset_apply(r, analog_handler, &lc);
@@ -417,6 +427,9 @@ int listing_print(struct re_printf *pf, const struct records *r, bool json,
 
 	lc.err |= re_hprintf(pf, "\nWarnings\n");
 	records_handset_apply(r, warn_handler, &lc);
+
+	if (an)
+		return lc.err | re_hprintf(pf, "\n%H", analog_list_text, an);
 
 	lc.err |= re_hprintf(pf, "\nAnalog Handsets\n%-8s %-12s %s\n",
 			     "USER ID", "PORT", "STATUS");

@@ -17,6 +17,7 @@
 #include <systemd/sd-daemon.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
+#include "analog.h"
 
 enum { SWEEP_MS = 1000 };
 
@@ -29,6 +30,8 @@ struct daemon {
 	struct sip *sip;
 	struct registrar *reg;
 	struct ctrl *ctrl;
+	struct analog *analog;
+	int nl_rcvbuf;
 	struct tmr sweep;
 	int sigfd;
 };
@@ -38,11 +41,13 @@ static struct daemon d;
 static void usage(void)
 {
 	(void)fprintf(stderr,
-		      "usage: handsetd [-f FILE] [-F] [-n]\n"
+		      "usage: handsetd [-f FILE] [-F] [-n] [-b BYTES]\n"
 		      "  -f FILE  configuration file (default %s;\n"
 		      "           built-in defaults when it does not exist)\n"
 		      "  -F       stay in the foreground, log to stderr\n"
-		      "  -n       check the configuration and exit\n",
+		      "  -n       check the configuration and exit\n"
+		      "  -b BYTES receive buffer of the analog ports' netlink\n"
+		      "           socket (tests make it tiny to lose events)\n",
 		      config_default_file);
 }
 
@@ -113,6 +118,8 @@ static int reload(struct diag *diag)
 	(void)sd_notify(0, "RELOADING=1");
 
 	err = config_load(&cfg, d.conf_file, diag);
+	if (!err && (analog_validate(cfg, diag) || diag_errors(diag)))
+		err = EINVAL;
 	diag_log(diag);
 	if (err) {
 		log_msg(LOG_ERR, "reload: %u error(s) in the configuration; "
@@ -136,6 +143,7 @@ static int reload(struct diag *diag)
 		log_msg(LOG_ERR, "reload: %m", err);
 		goto out;
 	}
+	(void)analog_reconfigure(d.analog);
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);
@@ -175,7 +183,7 @@ static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
 			(void)mbuf_printf(reply, "usage: list [json]\n");
 			return EINVAL;
 		}
-		return listing_print(&pf, d.recs, json, now);
+		return listing_print(&pf, d.recs, d.analog, json, now);
 	}
 
 	if (!pl_strcmp(cmd, CTRL_CMD_SHOW)) {
@@ -192,6 +200,20 @@ static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
 		if (err == ENOENT)
 			(void)mbuf_printf(reply, "no handset with user ID "
 					  "\"%r\"\n", &id);
+		return err;
+	}
+
+	if (!pl_strcmp(cmd, CTRL_CMD_SNIPPET)) {
+		err = analog_snippet_cmd(&pf, d.analog, arg);
+		if (err == ENOENT)
+			(void)mbuf_printf(reply, "no auto-created analog "
+					  "handset or port \"%r\"\n", arg);
+		else if (err == EEXIST)
+			(void)mbuf_printf(reply, "port \"%r\" already has a "
+					  "configured handset\n", arg);
+		else if (err == ENOSPC)
+			(void)mbuf_printf(reply, "analog.user_ids has no free "
+					  "user ID left\n");
 		return err;
 	}
 
@@ -315,6 +337,8 @@ static int check_only(void)
 		return err;
 
 	err = config_load(&cfg, d.conf_file, diag);
+	if (!err && (analog_validate(cfg, diag) || diag_errors(diag)))
+		err = EINVAL;
 	(void)re_fprintf(stderr, "%H", diag_print, diag);
 	if (!err)
 		(void)re_printf("%s: configuration OK, %u handset(s)\n",
@@ -341,6 +365,8 @@ static int start(void)
 		return err;
 
 	err = config_load(&d.cfg, d.conf_file, diag);
+	if (!err && (analog_validate(d.cfg, diag) || diag_errors(diag)))
+		err = EINVAL;
 	diag_log(diag);
 	mem_deref(diag);
 	if (err) {
@@ -380,6 +406,12 @@ static int start(void)
 	log_msg(LOG_INFO, "restored %u binding(s) from %s",
 		records_binding_count(d.recs), d.cfg->state_dir);
 
+	err = analog_alloc(&d.analog, d.recs, d.nl_rcvbuf);
+	if (err) {
+		log_msg(LOG_ERR, "analog ports: %m", err);
+		return err;
+	}
+
 	err = sip_init();
 	if (err)
 		return err;
@@ -414,6 +446,7 @@ static void stop(void)
 	if (d.sip)
 		sip_close(d.sip, true);
 	d.sip = mem_deref(d.sip);
+	d.analog = mem_deref(d.analog);
 	d.recs = mem_deref(d.recs);
 	d.rl = mem_deref(d.rl);
 	d.auth = mem_deref(d.auth);
@@ -427,8 +460,15 @@ int main(int argc, char *argv[])
 
 	d.sigfd = -1;
 
-	while ((c = getopt(argc, argv, "f:Fnh")) != -1) {
+	while ((c = getopt(argc, argv, "f:Fnb:h")) != -1) {
 		switch (c) {
+		case 'b':
+			d.nl_rcvbuf = atoi(optarg);
+			if (d.nl_rcvbuf <= 0) {
+				usage();
+				return 2;
+			}
+			break;
 		case 'f': d.conf_file = optarg; break;
 		case 'F': foreground = true;    break;
 		case 'n': check = true;         break;
