@@ -136,7 +136,7 @@ hsd_setup()
 	command -v sipp >/dev/null || hsd_die "sipp is installed"
 	[ -x "$HSD_BIN" ] || hsd_die "handsetd is built ($HSD_BIN)"
 	[ -x "$HSD_CTL_BIN" ] || hsd_die "handsetctl is built ($HSD_CTL_BIN)"
-	HSD_TMP=$(mktemp -d /tmp/handsetd-proto.XXXXXX) ||
+	HSD_TMP=$(mktemp -d "${TMPDIR:-/tmp}/proto-tier.XXXXXX") ||
 		hsd_die "temp directory"
 	trap hsd_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
@@ -399,7 +399,9 @@ hsd_sipp_bg()
 }
 
 # In $HSD_TMP: sipp writes -trace_rtt and -trace_stat files in the current
-# directory, named after the scenario.  The subshell execs timeout, so the
+# directory, named after the scenario.  A free local port unless the caller
+# gives -p (the last -p wins): sipp's default, 5060, is shared by every
+# test on the machine.  The subshell execs timeout, so the
 # caller's $! is timeout itself.
 hsd_sipp_exec()
 {
@@ -415,7 +417,8 @@ hsd_sipp_exec()
 		-trace_msg -message_file "$HSD_TMP/$_name.msg" \
 		-trace_err -error_file "$HSD_TMP/$_name.err" \
 		-trace_logs -log_file "$HSD_TMP/$_name.log" \
-		-m 1 "$@" >"$HSD_TMP/$_name.out" 2>&1 </dev/null
+		-p "$(hsd_free_port)" -m 1 "$@" \
+		>"$HSD_TMP/$_name.out" 2>&1 </dev/null
 	)
 }
 
@@ -425,9 +428,15 @@ hsd_responses()
 {
 	python3 - "$HSD_TMP/$1.msg" <<'EOF'
 import sys
-text = open(sys.argv[1], errors="replace").read()
+try:
+    text = open(sys.argv[1], errors="replace").read()
+except OSError:
+    sys.exit(0)
 for block in text.split("message received [")[1:]:
+    # "NNN] bytes :", then a blank line, then the message.
     lines = block.split("\n")[1:]
+    while lines and lines[0].strip() == "":
+        lines.pop(0)
     if not lines or not lines[0].startswith("SIP/2.0 "):
         continue
     status = lines[0].rstrip("\r")[8:]
@@ -442,10 +451,40 @@ for block in text.split("message received [")[1:]:
 EOF
 }
 
-# hsd_last_status NAME: "CODE REASON" of the last response of run NAME.
+# hsd_last_status NAME: "CODE REASON" of the answer to the last request of
+# run NAME: the first final response with the highest CSeq (later copies
+# answer retransmissions sipp made when the daemon was slow).
 hsd_last_status()
 {
-	hsd_responses "$1" | tail -n 1 | cut -d'|' -f1
+	python3 - "$HSD_TMP/$1.msg" <<'EOF'
+import sys
+try:
+    text = open(sys.argv[1], errors="replace").read()
+except OSError:
+    sys.exit(0)
+best = None
+for block in text.split("message received [")[1:]:
+    lines = block.split("\n")[1:]
+    while lines and lines[0].strip() == "":
+        lines.pop(0)
+    if not lines or not lines[0].startswith("SIP/2.0 "):
+        continue
+    status = lines[0].rstrip("\r")[8:]
+    if status.startswith("1"):
+        continue
+    cseq = -1
+    for l in lines[1:]:
+        if l.lower().startswith("cseq:"):
+            try:
+                cseq = int(l.split(":", 1)[1].split()[0])
+            except (ValueError, IndexError):
+                pass
+            break
+    if best is None or cseq > best[0]:
+        best = (cseq, status)
+if best:
+    print(best[1])
+EOF
 }
 
 # hsd_last_code NAME: the status code alone.
@@ -460,12 +499,18 @@ hsd_header()
 {
 	python3 - "$HSD_TMP/$1.msg" "$2" "${3:-0}" <<'EOF'
 import sys
-text = open(sys.argv[1], errors="replace").read()
+try:
+    text = open(sys.argv[1], errors="replace").read()
+except OSError:
+    sys.exit(0)
 want = sys.argv[2].lower()
 n = int(sys.argv[3])
 msgs = []
 for block in text.split("message received [")[1:]:
+    # "NNN] bytes :", then a blank line, then the message.
     lines = block.split("\n")[1:]
+    while lines and lines[0].strip() == "":
+        lines.pop(0)
     if lines and lines[0].startswith("SIP/2.0 "):
         msgs.append(lines)
 if not msgs:
@@ -532,8 +577,9 @@ hsd_probe()
 	hsd_users_csv "$HSD_TMP/$_n.csv" "$2;$3;$4"
 	_login=$2
 	shift 4
-	p_cseq=1
-	p_cseq2=2
+	# Not "cseq": sipp's own [cseq] keyword would shadow the key.
+	p_seqa=1
+	p_seqb=2
 	p_cseqmethod=REGISTER
 	p_contact="<sip:$_login@127.0.0.1:5999>"
 	p_exphdr="Expires: 600"
@@ -548,7 +594,7 @@ hsd_probe()
 	[ "${1:-}" = -- ] && shift
 	hsd_sipp "$_n" "${HSD_PROBE_SCENARIO:-register-probe}" \
 		-inf "$HSD_TMP/$_n.csv" \
-		-key cseq "$p_cseq" -key cseq2 "$p_cseq2" \
+		-key seqa "$p_seqa" -key seqb "$p_seqb" \
 		-key cseqmethod "$p_cseqmethod" -key contact "$p_contact" \
 		-key exphdr "$p_exphdr" -key extra "$p_extra" -key ua "$p_ua" "$@"
 }

@@ -38,7 +38,7 @@ if hsd_challenge noqop-ch phone103 "$LP"; then
 	AUTH=$(hsd_digest phone103 tr1ple "$RURI")
 	hsd_users_csv "$HSD_TMP/noqop.csv" "phone103;-;phone103"
 	hsd_sipp noqop register-authorized -inf "$HSD_TMP/noqop.csv" -p "$LP" \
-		-key auth "$AUTH" -key cseq 2 -key exphdr "Expires: 600" \
+		-key auth "$AUTH" -key seqa 2 -key exphdr "Expires: 600" \
 		-key contact "<sip:phone103@127.0.0.1:$LP>"
 	tap_is "REGISTER with digest without qop (old phones) gets 200" \
 		"$(hsd_last_code noqop)" 200
@@ -74,7 +74,7 @@ if hsd_challenge nc-ch phone101 "$LP"; then
 		AUTH=$(hsd_digest phone101 s3cret "$RURI" "$2" 0a1b2c3d4e5f)
 		hsd_sipp "nc$1" register-authorized -inf "$HSD_TMP/nc.csv" \
 			-p "$LP" -cid_str "nc-replay-%u@127.0.0.1" \
-			-key auth "$AUTH" -key cseq "$3" \
+			-key auth "$AUTH" -key seqa "$3" \
 			-key exphdr "Expires: 600" \
 			-key contact "<sip:phone101@127.0.0.1:$LP>"
 	done

@@ -16,10 +16,10 @@ tap_ok "handsetd starts with a valid configuration"
 
 # 1. CSeq order within one Call-ID.
 CID="-cid_str order-%u@127.0.0.1"
-hsd_probe o1 phone101 s3cret phone101 cseq=10 cseq2=11 \
+hsd_probe o1 phone101 s3cret phone101 seqa=10 seqb=11 \
 	"contact=<sip:phone101@127.0.0.1:5990>" "exphdr=Expires: 600" -- $CID
 tap_is "Call-ID order-1, CSeq 11, Expires 600: 200" "$(hsd_last_code o1)" 200
-hsd_probe o2 phone101 s3cret phone101 cseq=5 cseq2=6 \
+hsd_probe o2 phone101 s3cret phone101 seqa=5 seqb=6 \
 	"contact=<sip:phone101@127.0.0.1:5990>" "exphdr=Expires: 1200" -- $CID
 code=$(hsd_last_code o2)
 case $code in
@@ -29,14 +29,17 @@ esac
 left=$(hsd_json 'expires_in("101")')
 tap_check "the out-of-order request left the binding's expiry (<= 600 s left: $left)" \
 	awk -v l="$left" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l > 0 && l <= 600) }'
-hsd_probe o3 phone101 s3cret phone101 cseq=11 cseq2=11 \
+hsd_probe o3 phone101 s3cret phone101 seqa=11 seqb=11 \
 	"contact=<sip:phone101@127.0.0.1:5990>" "exphdr=Expires: 1200" -- $CID
 code=$(hsd_last_code o3)
 case $code in
 [3456]??) tap_ok "same Call-ID, equal CSeq 11: refused ($code)" ;;
 *) tap_not_ok "same Call-ID, equal CSeq 11: refused (got '$code')" ;;
 esac
-hsd_probe o4 phone101 s3cret phone101 cseq=20 cseq2=21 \
+left=$(hsd_json 'expires_in("101")')
+tap_check "the equal-CSeq request left the binding's expiry (<= 600 s left: $left)" \
+	awk -v l="$left" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l > 0 && l <= 600) }'
+hsd_probe o4 phone101 s3cret phone101 seqa=20 seqb=21 \
 	"contact=<sip:phone101@127.0.0.1:5990>" "exphdr=Expires: 900" -- $CID
 tap_is "same Call-ID, higher CSeq 21, Expires 900: 200" "$(hsd_last_code o4)" 200
 left=$(hsd_json 'expires_in("101")')
