@@ -87,7 +87,9 @@ tap_is()
 tap_file_note()
 {
 	[ -f "$1" ] || return 0
-	tail -n "${2:-20}" "$1" | sed 's/^/#   /'
+	# awk ends every line, also a last one without a newline (sipp's
+	# error files), so the next result line starts a line of its own.
+	tail -n "${2:-20}" "$1" | awk '{ print "#   " $0 }'
 }
 
 # tap_summary: the script's exit status.  Failed checks are already
