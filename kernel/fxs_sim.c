@@ -94,10 +94,13 @@ struct sim_port {
 	/* Below: shared with the hrtimer callback and the core's ops. */
 	spinlock_t lock;
 	bool offhook;
+	u32 off_edges;			/* on->off changes reported */
+	u32 on_edges;
 	struct sim_step *steps;
 	unsigned int nsteps;
 	unsigned int cur;
 	bool running;
+	bool loop;
 	enum fxs_linefeed linefeed;
 	u32 linefeed_calls;
 	bool ring;
@@ -121,10 +124,10 @@ static struct dentry *sim_debugfs;
 
 static const char * const sim_linefeed_names[] = {
 	[FXS_LINEFEED_OPEN] = "open",
-	[FXS_LINEFEED_FORWARD_ACTIVE] = "forward_active",
-	[FXS_LINEFEED_REVERSE_ACTIVE] = "reverse_active",
-	[FXS_LINEFEED_FORWARD_OHT] = "forward_oht",
-	[FXS_LINEFEED_REVERSE_OHT] = "reverse_oht",
+	[FXS_LINEFEED_FORWARD_ACTIVE] = "forward-active",
+	[FXS_LINEFEED_REVERSE_ACTIVE] = "reverse-active",
+	[FXS_LINEFEED_FORWARD_OHT] = "forward-oht",
+	[FXS_LINEFEED_REVERSE_OHT] = "reverse-oht",
 };
 
 /* ---- the "chip": what the core asks of it ---- */
@@ -135,6 +138,8 @@ static int sim_set_linefeed(struct fxs_port *port, enum fxs_linefeed lf)
 	unsigned long flags;
 	int ret;
 
+	if ((unsigned int)lf >= ARRAY_SIZE(sim_linefeed_names))
+		return -EINVAL;
 	spin_lock_irqsave(&sp->lock, flags);
 	ret = sp->op_errno;
 	if (!ret) {
@@ -191,6 +196,18 @@ static const struct fxs_port_ops sim_port_ops = {
 
 /* ---- the "phone": hook changes, now or replayed on a timer ---- */
 
+/* Caller holds sp->lock. */
+static void sim_note_hook(struct sim_port *sp, bool offhook)
+{
+	if (offhook != sp->offhook) {
+		if (offhook)
+			sp->off_edges++;
+		else
+			sp->on_edges++;
+	}
+	sp->offhook = offhook;
+}
+
 /*
  * Each step's end is computed from the previous step's end, not from when
  * the callback ran, so a late callback shortens the next step rather than
@@ -206,10 +223,12 @@ static enum hrtimer_restart sim_step_timer(struct hrtimer *timer)
 	u32 ms = 0;
 
 	spin_lock_irqsave(&sp->lock, flags);
-	if (sp->running && ++sp->cur < sp->nsteps) {
+	if (sp->running && ++sp->cur == sp->nsteps && sp->loop)
+		sp->cur = 0;
+	if (sp->running && sp->cur < sp->nsteps) {
 		offhook = sp->steps[sp->cur].offhook;
 		ms = sp->steps[sp->cur].ms;
-		sp->offhook = offhook;
+		sim_note_hook(sp, offhook);
 		report = true;
 	} else {
 		sp->running = false;
@@ -238,6 +257,7 @@ static struct sim_step *sim_stop_sequence(struct sim_port *sp)
 	sp->nsteps = 0;
 	sp->cur = 0;
 	sp->running = false;
+	sp->loop = false;
 	spin_unlock_irqrestore(&sp->lock, flags);
 	return old;
 }
@@ -249,14 +269,14 @@ static void sim_set_hook(struct sim_port *sp, bool offhook)
 	mutex_lock(&sp->hook_lock);
 	kfree(sim_stop_sequence(sp));
 	spin_lock_irqsave(&sp->lock, flags);
-	sp->offhook = offhook;
+	sim_note_hook(sp, offhook);
 	spin_unlock_irqrestore(&sp->lock, flags);
 	fxs_port_report_hook(sp->port, offhook);
 	mutex_unlock(&sp->hook_lock);
 }
 
 static void sim_start_sequence(struct sim_port *sp, struct sim_step *steps,
-			       unsigned int nsteps)
+			       unsigned int nsteps, bool loop)
 {
 	unsigned long flags;
 	ktime_t end;
@@ -268,7 +288,8 @@ static void sim_start_sequence(struct sim_port *sp, struct sim_step *steps,
 	sp->nsteps = nsteps;
 	sp->cur = 0;
 	sp->running = true;
-	sp->offhook = steps[0].offhook;
+	sp->loop = loop;
+	sim_note_hook(sp, steps[0].offhook);
 	spin_unlock_irqrestore(&sp->lock, flags);
 
 	/* The timer is stopped, so nothing can report in between. */
@@ -303,9 +324,14 @@ static char *sim_next_token(char **cur)
 	return tok;
 }
 
-/* "off 500 on 60 off 40": pairs of hook state and duration in ms. */
+/*
+ * "off 500 on 60 off 40": pairs of hook state and duration in ms, and
+ * optionally the word "loop" at the end to repeat them until the hook is
+ * set or another sequence starts (benchmarks toggle ports this way).
+ */
 static int sim_parse_steps(struct sim_port *sp, char *buf,
-			   struct sim_step **stepsp, unsigned int *nstepsp)
+			   struct sim_step **stepsp, unsigned int *nstepsp,
+			   bool *loop)
 {
 	struct sim_step *steps;
 	unsigned int n = 0;
@@ -317,7 +343,12 @@ static int sim_parse_steps(struct sim_port *sp, char *buf,
 	if (!steps)
 		return -ENOMEM;
 
+	*loop = false;
 	while ((tok = sim_next_token(&cur))) {
+		if (!strcmp(tok, "loop") && n && !sim_next_token(&cur)) {
+			*loop = true;
+			break;
+		}
 		if (n == SIM_MAX_STEPS) {
 			dev_warn(sp->dev, "%s: more than %d steps\n",
 				 sp->name, SIM_MAX_STEPS);
@@ -348,6 +379,20 @@ static int sim_parse_steps(struct sim_port *sp, char *buf,
 		dev_warn(sp->dev, "%s: empty hook sequence\n", sp->name);
 		ret = -EINVAL;
 		goto err;
+	}
+	/* A loop of zero-length steps would spin in the timer. */
+	if (*loop) {
+		u64 total = 0;
+		unsigned int i;
+
+		for (i = 0; i < n; i++)
+			total += steps[i].ms;
+		if (!total) {
+			dev_warn(sp->dev, "%s: a loop must take some time\n",
+				 sp->name);
+			ret = -EINVAL;
+			goto err;
+		}
 	}
 	*stepsp = steps;
 	*nstepsp = n;
@@ -410,8 +455,9 @@ static ssize_t sim_inject_read(struct file *file, char __user *ubuf,
 
 	spin_lock_irqsave(&sp->lock, flags);
 	if (sp->running)
-		len = scnprintf(buf, sizeof(buf), "running %u/%u\n",
-				sp->cur + 1, sp->nsteps);
+		len = scnprintf(buf, sizeof(buf), "running %u/%u%s\n",
+				sp->cur + 1, sp->nsteps,
+				sp->loop ? " loop" : "");
 	else
 		len = scnprintf(buf, sizeof(buf), "idle\n");
 	spin_unlock_irqrestore(&sp->lock, flags);
@@ -424,6 +470,7 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	struct sim_port *sp = file->private_data;
 	struct sim_step *steps;
 	unsigned int nsteps;
+	bool loop;
 	char *buf;
 	int ret;
 
@@ -432,11 +479,11 @@ static ssize_t sim_inject_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	ret = sim_parse_steps(sp, buf, &steps, &nsteps);
+	ret = sim_parse_steps(sp, buf, &steps, &nsteps, &loop);
 	kfree(buf);
 	if (ret)
 		return ret;
-	sim_start_sequence(sp, steps, nsteps);
+	sim_start_sequence(sp, steps, nsteps, loop);
 	return count;
 }
 
@@ -453,11 +500,14 @@ static int sim_state_show(struct seq_file *s, void *unused)
 	struct sim_port *sp = s->private;
 	unsigned long flags;
 	enum fxs_linefeed lf;
-	u32 lf_calls, on_calls, off_calls;
-	bool ring;
+	u32 lf_calls, on_calls, off_calls, off_edges, on_edges;
+	bool ring, offhook;
 	int err;
 
 	spin_lock_irqsave(&sp->lock, flags);
+	offhook = sp->offhook;
+	off_edges = sp->off_edges;
+	on_edges = sp->on_edges;
 	lf = sp->linefeed;
 	lf_calls = sp->linefeed_calls;
 	ring = sp->ring;
@@ -466,7 +516,8 @@ static int sim_state_show(struct seq_file *s, void *unused)
 	err = sp->op_errno;
 	spin_unlock_irqrestore(&sp->lock, flags);
 
-	seq_printf(s, "linefeed=%s linefeed_calls=%u ring=%s ring_on_calls=%u ring_off_calls=%u op_errno=%d\n",
+	seq_printf(s, "hook=%s off_edges=%u on_edges=%u linefeed=%s linefeed_calls=%u ring=%s ring_on_calls=%u ring_off_calls=%u op_errno=%d\n",
+		   offhook ? "offhook" : "onhook", off_edges, on_edges,
 		   sim_linefeed_names[lf], lf_calls, ring ? "on" : "off",
 		   on_calls, off_calls, err);
 	return 0;

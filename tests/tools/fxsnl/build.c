@@ -105,7 +105,7 @@ static int put_linefeed(struct nl_msg *msg, const char *v)
 
 	if (fxsnl_value_of(fxsnl_linefeeds, v, &lf) || lf > 0xff) {
 		fprintf(stderr,
-			"fxsnl: linefeed=%s: want open, forward_active, reverse_active, forward_oht, reverse_oht or a number\n",
+			"fxsnl: linefeed=%s: want open, forward-active, reverse-active, forward-oht, reverse-oht or a number\n",
 			v);
 		return -EINVAL;
 	}

@@ -66,6 +66,31 @@ static int resync(struct fxsnl *q)
 	return err;
 }
 
+/*
+ * The kernel reports ENOBUFS before the messages still queued, which are
+ * older than the overflow.  Read them first, so that the dump that follows
+ * is newer than every event printed before it.
+ */
+static int drain(struct fxsnl *nl, struct nl_cb *cb, struct monitor *m)
+{
+	int i, err = 0;
+
+	for (i = 0; i < 100000 && !m->stop; i++) {
+		err = nl_recvmsgs(nl->sk, cb);
+		if (err == -NLE_AGAIN)
+			return 0;
+		if (err == -NLE_NOMEM) {
+			m->overruns++;
+			printf("overrun rx=%" PRIu64 "\n", fxsnl_now_ns());
+		} else if (err < 0) {
+			fprintf(stderr, "fxsnl: receive: %s\n",
+				nl_geterror(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -137,6 +162,8 @@ int fxsnl_monitor(int argc, char **argv)
 		goto out_q;
 	}
 	nl_socket_disable_seq_check(nl.sk);
+	/* poll() says when to read; reads must never block a drain. */
+	nl_socket_set_nonblocking(nl.sk);
 	if (rcvbuf && nl_socket_set_buffer_size(nl.sk, (int)rcvbuf, 0) < 0) {
 		fprintf(stderr, "fxsnl: cannot set the receive buffer\n");
 		goto out_q;
@@ -193,7 +220,7 @@ int fxsnl_monitor(int argc, char **argv)
 			/* libnl's name for ENOBUFS: the socket overflowed. */
 			m.overruns++;
 			printf("overrun rx=%" PRIu64 "\n", fxsnl_now_ns());
-			if (m.resync && resync(&q)) {
+			if (drain(&nl, cb, &m) || (m.resync && resync(&q))) {
 				ret = 1;
 				break;
 			}

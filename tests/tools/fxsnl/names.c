@@ -64,10 +64,10 @@ const struct fxsnl_name fxsnl_timing_attrs[] = {
 
 const struct fxsnl_name fxsnl_linefeeds[] = {
 	{ "open", FXS_LINEFEED_OPEN },
-	{ "forward_active", FXS_LINEFEED_FORWARD_ACTIVE },
-	{ "reverse_active", FXS_LINEFEED_REVERSE_ACTIVE },
-	{ "forward_oht", FXS_LINEFEED_FORWARD_OHT },
-	{ "reverse_oht", FXS_LINEFEED_REVERSE_OHT },
+	{ "forward-active", FXS_LINEFEED_FORWARD_ACTIVE },
+	{ "reverse-active", FXS_LINEFEED_REVERSE_ACTIVE },
+	{ "forward-oht", FXS_LINEFEED_FORWARD_OHT },
+	{ "reverse-oht", FXS_LINEFEED_REVERSE_OHT },
 	{ NULL, 0 }
 };
 
