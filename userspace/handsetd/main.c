@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -281,18 +282,33 @@ static void signal_fd_handler(int flags, void *arg)
 	}
 }
 
+static void signals_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+}
+
+/*
+ * Blocked before any thread exists (the state log's worker inherits the
+ * mask), so the three signals only ever arrive through the signalfd.
+ */
+static int signals_block(void)
+{
+	sigset_t set;
+
+	signals_set(&set);
+
+	return pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
 /* All three signals come through one descriptor on the event loop. */
 static int signals_init(void)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return errno;
+	signals_set(&set);
 
 	d.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (d.sigfd < 0)
@@ -496,6 +512,10 @@ int main(int argc, char *argv[])
 
 	log_open(foreground);
 	tmr_init(&d.sweep);
+
+	err = signals_block();
+	if (err)
+		goto out;
 
 	err = start();
 	if (err)

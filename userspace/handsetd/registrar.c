@@ -584,7 +584,19 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 	if (!pl_strcmp(&msg->met, "ACK"))
 		return true;
 
-	if (pl_strcmp(&msg->ver, "2.0") && pl_strcmp(&msg->ver, "SIP/2.0")) {
+	/*
+	 * libre draws a random To tag per received message; a
+	 * retransmission must get the very answer the original got, so the
+	 * tag is derived from what identifies the transaction instead (libre
+	 * itself sets it this way for CANCEL).
+	 */
+	((struct sip_msg *)msg)->tag =
+		(uint64_t)hash_joaat_pl(&msg->callid) << 32 |
+		hash_joaat_pl(&msg->via.branch);
+
+	/* libre only takes "SIP/2.0" request lines as requests today; the
+	 * check stays so another version is refused should that change */
+	if (pl_strcmp(&msg->ver, "SIP/2.0")) {
 		reply(reg, msg, 505, "Version Not Supported", NULL);
 		return true;
 	}
