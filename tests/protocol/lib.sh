@@ -606,13 +606,21 @@ hsd_probe()
 hsd_register()
 {
 	_n=$1
-	_to=${4:-$2}
-	_exp=${5:-600}
-	hsd_users_csv "$HSD_TMP/$_n.csv" "$2;$3;$_to"
+	_l=$2
+	_p=$3
 	shift 3
-	[ $# -gt 0 ] && [ "$1" != -- ] && shift
-	[ $# -gt 0 ] && [ "$1" != -- ] && shift
+	_to=$_l
+	_exp=600
+	if [ $# -gt 0 ] && [ "$1" != -- ]; then
+		_to=$1
+		shift
+	fi
+	if [ $# -gt 0 ] && [ "$1" != -- ]; then
+		_exp=$1
+		shift
+	fi
 	[ "${1:-}" = -- ] && shift
+	hsd_users_csv "$HSD_TMP/$_n.csv" "$_l;$_p;$_to"
 	hsd_sipp "$_n" register -inf "$HSD_TMP/$_n.csv" -key expires "$_exp" "$@"
 }
 

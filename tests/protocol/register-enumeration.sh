@@ -51,8 +51,9 @@ done
 N=15
 for run in "wrong phone101" "unknown nosuchlogin"; do
 	set -- $run
-	hsd_probe "$1" "$2" not-the-password "$2" -- -m $N -trace_rtt -rtt_freq 1
-	mv "$HSD_TMP"/register-probe_*_rtt.csv "$HSD_TMP/$1.rtt" 2>/dev/null
+	hsd_probe "$1" "$2" not-the-password "$2" -- -m $N -trace_shortmsg
+	mv "$HSD_TMP"/register-probe_*_shortmessages.log "$HSD_TMP/$1.short" \
+		2>/dev/null
 done
 w=$(hsd_last_status wrong)
 u=$(hsd_last_status unknown)
@@ -72,15 +73,32 @@ tap_is "all $N exchanges: the same distinct responses for both" \
 	"$(hsd_responses unknown | sort -u | tr '\n' ' ')" \
 	"$(hsd_responses wrong | sort -u | tr '\n' ' ')"
 
-# Response times (ms) of the authenticated request, from sipp's rtt files:
+# Response times (ms) of the authenticated request (CSeq 2), from sipp's
+# short message traces (microseconds; its rtd counts whole milliseconds):
 # the medians must be of one order; a tarpit for known logins only, or a
 # slow password check skipped for unknown ones, would show here.
 median()
 {
-	f=$HSD_TMP/$1.rtt
-	[ -f "$f" ] || { echo; return; }
-	awk -F';' 'NR > 1 && $2 ~ /^[0-9.]+$/ { print $2 }' "$f" | sort -n |
-		awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'
+	python3 - "$HSD_TMP/$1.short" <<'EOF'
+import sys
+sent, took = {}, []
+try:
+    lines = open(sys.argv[1], errors="replace").read().splitlines()
+except OSError:
+    sys.exit(0)
+for line in lines:
+    p = line.split("\t")
+    if len(p) < 7 or not p[5].startswith("CSeq:2 "):
+        continue
+    t, way, cid = float(p[2]), p[3], p[4]
+    if way == "S" and cid not in sent:
+        sent[cid] = t
+    elif way == "R" and cid in sent and not p[6].startswith("SIP/2.0 1"):
+        took.append((t - sent.pop(cid)) * 1000)
+took.sort()
+if took:
+    print("%.3f" % took[(len(took) - 1) // 2])
+EOF
 }
 mw=$(median wrong)
 mu=$(median unknown)
