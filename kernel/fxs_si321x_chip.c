@@ -19,6 +19,7 @@
 #include <linux/mutex.h>
 #include <linux/property.h>
 #include <linux/regmap.h>
+#include <linux/regulator/consumer.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -388,9 +389,19 @@ static int si321x_identify(struct si321x_chip *chip)
 	return 0;
 }
 
-static int si321x_reset(struct si321x_chip *chip)
+/* Chip supply, and the DC-DC converter's input (binding: *-supply) */
+static const char * const si321x_supplies[] = { "vdd", "vdc" };
+
+static int si321x_power_on(struct si321x_chip *chip)
 {
 	struct gpio_desc *reset;
+	int ret;
+
+	ret = devm_regulator_bulk_get_enable(chip->dev,
+					     ARRAY_SIZE(si321x_supplies),
+					     si321x_supplies);
+	if (ret)
+		return dev_err_probe(chip->dev, ret, "cannot enable supplies\n");
 
 	/* Requested asserted: the chip stays in reset until we let it go */
 	reset = devm_gpiod_get_optional(chip->dev, "reset", GPIOD_OUT_HIGH);
@@ -945,7 +956,7 @@ int si321x_chip_probe(struct device *dev, struct regmap *map, int irq,
 		return dev_err_probe(dev, PTR_ERR(chip->ind),
 				     "cannot create indirect regmap\n");
 
-	ret = si321x_reset(chip);
+	ret = si321x_power_on(chip);
 	if (!ret)
 		ret = si321x_identify(chip);
 	if (ret)
