@@ -10,8 +10,9 @@
  *  - a SUBSCRIBE with "Event: ua-profile" whose From user is
  *    "MAC%3a0004f2123456" (Polycom, Snom, Yealink, Grandstream).
  *
- * A MAC that matches no configured handset becomes a discovered device; an
- * authenticated handset's MAC is remembered so a mismatch can be flagged.
+ * A MAC that matches no configured handset becomes a discovered device.  The
+ * MAC is returned so the registrar can remember it for the handset once the
+ * request is authenticated, and flag a mismatch.
  */
 #include <string.h>
 #include "handsetd.h"
@@ -69,18 +70,17 @@ static void event_model(char *buf, size_t size, const struct pl *event)
 	}
 }
 
-void discovery_observe(struct records *r, const struct sip_msg *msg,
-		       struct handset *hs, uint64_t now)
+bool discovery_observe(struct records *r, const struct sip_msg *msg,
+		       uint64_t now, uint8_t mac[MAC_LEN])
 {
 	const struct sip_hdr *uah, *evh;
 	struct pl inst = PL_INIT, ua = PL_INIT;
-	uint8_t mac[MAC_LEN];
 	const char *how = NULL;
 	const char *vendor;
 	char model[64];
 
-	if (!r || !msg)
-		return;
+	if (!r || !msg || !mac)
+		return false;
 
 	uah = sip_msg_hdr(msg, SIP_HDR_USER_AGENT);
 	if (uah)
@@ -100,13 +100,10 @@ void discovery_observe(struct records *r, const struct sip_msg *msg,
 		how = "User-Agent";
 
 	if (!how)
-		return;
-
-	if (hs)
-		records_seen_mac(r, hs, mac);
+		return false;
 
 	if (config_by_mac(records_config(r), mac))
-		return;
+		return true;
 
 	vendor = vendor_from_ua(&ua);
 	if (!vendor)
@@ -120,4 +117,6 @@ void discovery_observe(struct records *r, const struct sip_msg *msg,
 
 	records_discovered(r, mac, &ua, vendor, model[0] ? model : NULL, how,
 			   &msg->src, now);
+
+	return true;
 }

@@ -304,8 +304,8 @@ int  records_maintain(struct records *r);
 
 
 /* discovery.c: which device is this, from what it says about itself */
-void discovery_observe(struct records *r, const struct sip_msg *msg,
-		       struct handset *hs, uint64_t now);
+bool discovery_observe(struct records *r, const struct sip_msg *msg,
+		       uint64_t now, uint8_t mac[MAC_LEN]);
 
 
 /* ratelimit.c: failed authentications per source address */

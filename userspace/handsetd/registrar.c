@@ -411,6 +411,8 @@ static void handle_register(struct registrar *reg, const struct sip_msg *msg)
 	uint32_t adding = 0;
 	bool has_hdr = false;
 	bool retrans = false;
+	bool has_mac;
+	uint8_t mac[MAC_LEN];
 	uint64_t now = now_wall();
 	const struct sip_hdr *uah;
 	unsigned i;
@@ -461,18 +463,22 @@ static void handle_register(struct registrar *reg, const struct sip_msg *msg)
 		goto out;
 	}
 
+	/* before authentication: unknown devices are what discovery is for */
+	has_mac = discovery_observe(reg->recs, msg, now, mac);
+
 	/* step 3 */
 	hs = authenticate(reg, msg, now, &retrans);
 	if (!hs)
 		goto out;
+
+	if (has_mac)
+		records_seen_mac(reg->recs, hs, mac);
 
 	if (retrans) {
 		if (ok_after_sync(reg, msg, hs, now))
 			reply(reg, msg, 500, "Server Internal Error", NULL);
 		goto out;
 	}
-
-	discovery_observe(reg->recs, msg, hs, now);
 
 	if (cs->star) {
 		unregister_all(reg, msg, hs, now);
@@ -545,6 +551,7 @@ static void handle_register(struct registrar *reg, const struct sip_msg *msg)
 static void handle_subscribe(struct registrar *reg, const struct sip_msg *msg)
 {
 	const struct sip_hdr *ev = sip_msg_hdr(msg, SIP_HDR_EVENT);
+	uint8_t mac[MAC_LEN];
 
 	if (!ev) {
 		reply(reg, msg, 400, "Missing Event Header", NULL);
@@ -557,7 +564,7 @@ static void handle_subscribe(struct registrar *reg, const struct sip_msg *msg)
 	}
 
 	/* noted; provisioning itself is not ours to serve */
-	discovery_observe(reg->recs, msg, NULL, now_wall());
+	(void)discovery_observe(reg->recs, msg, now_wall(), mac);
 	reply(reg, msg, 404, "No Profile Here", NULL);
 }
 
