@@ -3,7 +3,8 @@
 #
 # A second real client with another SIP stack (belle-sip): linphonec
 # registers a handset with digest, says "registered", and the handset
-# appears as registered in handsetctl list with linphone's User-Agent.
+# appears as registered in handsetctl list with linphone's User-Agent, and
+# not also as a discovered device.
 # linphonec's sound-card errors are expected here (no audio device).
 
 . "$(dirname "$0")/lib.sh"
@@ -44,6 +45,12 @@ tap_check "handsetctl list: handset 103 registered until a date" \
 tap_is "list --json: 103 registered" "$(hsd_json 'registered("103")')" true
 tap_is "list --json: linphone's User-Agent recorded for 103" \
 	"$(hsd_json '"linphone" in json.dumps(handset("103")).lower()')" true
+
+# linphone sends a +sip.instance with a random (version 4) UUID: its last
+# group is no MAC, and the phone is a configured handset anyway, so it must
+# not become a discovered device.
+tap_is "no discovered device made up from linphone's random instance UUID" \
+	"$(hsd_json 'json.dumps(d.get("discovered_devices"))')" "[]"
 
 hsd_client_say quit
 hsd_client_stop 10
