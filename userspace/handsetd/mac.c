@@ -126,14 +126,20 @@ bool mac_is_typo(const uint8_t a[MAC_LEN], const uint8_t b[MAC_LEN])
  */
 int mac_from_instance(uint8_t mac[MAC_LEN], const struct pl *instance)
 {
-	struct pl v, last;
+	struct pl v, ver, last;
 
 	if (!mac || !pl_isset(instance))
 		return EINVAL;
 
 	if (re_regex(instance->p, instance->l,
-		     "urn:uuid:[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+",
-		     NULL, NULL, NULL, NULL, &last))
+		     "urn:uuid:[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+-"
+		     "[0-9a-fA-F]+-[0-9a-fA-F]+",
+		     NULL, NULL, &ver, NULL, &last))
+		return ENOENT;
+
+	/* only a version 1 UUID carries a MAC (its node field); clients such
+	 * as linphone send random version 4 UUIDs */
+	if (!ver.l || ver.p[0] != '1')
 		return ENOENT;
 
 	v = last;

@@ -327,12 +327,12 @@ static int replay(struct statelog *sl, statelog_record_h *rech, void *arg)
 	for (;;) {
 		ssize_t n;
 
-		if (mbuf_get_space(mb) < READ_CHUNK &&
+		if (mb->size - mb->end < READ_CHUNK &&
 		    mbuf_resize(mb, mb->size * 2)) {
 			err = ENOMEM;
 			goto out;
 		}
-		n = read(sl->fd, mb->buf + mb->end, mbuf_get_space(mb) - 1);
+		n = read(sl->fd, mb->buf + mb->end, mb->size - mb->end - 1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
