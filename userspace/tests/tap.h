@@ -6,14 +6,17 @@
 #ifndef HANDSETD_TAP_H
 #define HANDSETD_TAP_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 static int tap_n;
 static int tap_failed;
 
+/* cond is evaluated exactly once: checks often have side effects */
 #define ok(cond, ...) do {						\
+	bool tap_ok_ = (cond);						\
 	++tap_n;							\
-	if (cond) {							\
+	if (tap_ok_) {							\
 		printf("ok %d - ", tap_n);				\
 	} else {							\
 		printf("not ok %d - ", tap_n);				\
@@ -21,7 +24,7 @@ static int tap_failed;
 	}								\
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
-	if (!(cond))							\
+	if (!tap_ok_)							\
 		printf("#   failed at %s:%d\n", __FILE__, __LINE__);	\
 } while (0)
 

@@ -1,0 +1,45 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# handsetd's unit tests (userspace/tests: MAC forms and typo distance,
+# configuration validation, digest and nonces, Contact and Expires values,
+# the expiry rules, the state log and its replay), built with ASan and UBSan
+# and run here.  Each test's own TAP lines are passed on with the test's
+# name in front; a test that crashes or leaks fails through its exit status.
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+build=${FXS_BUILD:-$top/build}
+tests="test_mac test_config test_auth test_contact test_expiry test_statelog"
+
+mkdir -p "$build"
+log=$build/handsetd-unit-build.log
+if ! make -s -C "$top/userspace" O="$build" asan >"$log" 2>&1; then
+	echo "not ok - handsetd unit tests build with ASan and UBSan"
+	sed 's/^/# /' "$log" | tail -40
+	exit 1
+fi
+if grep -q 'warning:' "$log"; then
+	echo "not ok - handsetd builds without warnings"
+	grep 'warning:' "$log" | sed 's/^/# /'
+else
+	echo "ok - handsetd unit tests build with ASan and UBSan, no warnings"
+fi
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+for t in $tests; do
+	"$build/asan/tests/$t" >"$out" 2>&1
+	rc=$?
+	sed -e "s/^ok [0-9]* - /ok - $t: /" \
+	    -e "s/^not ok [0-9]* - /not ok - $t: /" \
+	    -e '/^\(ok\|not ok\) - /!s/^/# /' "$out"
+	if [ $rc -eq 0 ]; then
+		echo "ok - $t exits 0 (no sanitizer report, no leak)"
+	else
+		echo "not ok - $t exits 0 (status $rc)"
+	fi
+done
