@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -369,7 +370,7 @@ static int check_only(void)
 	return err;
 }
 
-static int start(void)
+static int start(bool foreground)
 {
 	uint8_t secret[SECRET_LEN];
 	struct diag *diag = NULL;
@@ -391,6 +392,19 @@ static int start(void)
 	}
 	log_msg(LOG_INFO, "configuration %s: %u handset(s)", d.cfg->file,
 		d.cfg->handsetc);
+
+	/*
+	 * Detach once the configuration is known to be good (so its errors
+	 * still reach the terminal) and before any thread exists (a fork
+	 * keeps only the calling thread).
+	 */
+	if (!foreground) {
+		err = sys_daemon();
+		if (err) {
+			log_msg(LOG_ERR, "cannot detach: %m", err);
+			return err;
+		}
+	}
 
 	err = mkdirs(d.cfg->state_dir, 0750);
 	if (err) {
@@ -472,6 +486,8 @@ static void stop(void)
 int main(int argc, char *argv[])
 {
 	bool foreground = false, check = false;
+	const char *conf_arg = NULL;
+	char conf_abs[PATH_MAX];
 	int err, c;
 
 	d.sigfd = -1;
@@ -485,7 +501,7 @@ int main(int argc, char *argv[])
 				return 2;
 			}
 			break;
-		case 'f': d.conf_file = optarg; break;
+		case 'f': conf_arg = optarg;    break;
 		case 'F': foreground = true;    break;
 		case 'n': check = true;         break;
 		default:
@@ -497,6 +513,12 @@ int main(int argc, char *argv[])
 	if (optind != argc) {
 		usage();
 		return 2;
+	}
+
+	/* reloads happen after a detached daemon's chdir("/") */
+	if (conf_arg) {
+		d.conf_file = realpath(conf_arg, conf_abs) ? conf_abs :
+			conf_arg;
 	}
 
 	err = libre_init();
@@ -517,7 +539,7 @@ int main(int argc, char *argv[])
 	if (err)
 		goto out;
 
-	err = start();
+	err = start(foreground);
 	if (err)
 		goto out;
 
