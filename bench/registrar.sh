@@ -14,7 +14,7 @@
 #
 # Environment: FXS_BUILD (default ./build), BENCH_HANDSETS (10000),
 # BENCH_RATES ("1000 5000 10000 15000 20000"), BENCH_SERVERS ("handsetd
-# kamailio": which to measure).
+# kamailio": which to measure), BENCH_KEEP (keep the logs and traces).
 set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,7 +49,11 @@ cleanup()
 		kill -KILL "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
-	rm -rf "$T"
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "# kept $T"
+	else
+		rm -rf "$T"
+	fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
