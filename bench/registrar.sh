@@ -1,5 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
+# bench: host
 #
 # Registrar benchmark (issue 3 section 8), run by `make bench`: sipp drives
 # REGISTER -> 401 -> REGISTER -> 200 for 10,000 handsets at fixed rates
