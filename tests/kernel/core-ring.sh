@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Ringing: the cadence the core plays on the chip (read back from fxs_sim's
+# log of set_ring calls, with their times), and ring trip: going off hook
+# while ringing stops the ring in the kernel and reports off-hook.
+#
+# The VM is slow and its timers late, so the cadence is checked by the
+# order of the edges, their number and their average length, with wide
+# bounds: never one edge against a tight deadline.
+
+. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+
+MON=$WORK/events
+
+# ring_edges PORT: the ring log as "ms-since-first on|off" lines.
+ring_edges() {
+	awk 'NR == 1 { t0 = $1 } { printf "%d %s\n", ($1 - t0) / 1000000, $2 }' \
+		"$SIM/$1/ring_log"
+}
+
+# avg_len EDGES STATE [PARITY]: average length in ms of the complete STATE
+# steps (those followed by another edge); PARITY even/odd picks every
+# other "on" step, for cadences with two ring steps.
+avg_len() {
+	awk -v want="$2" -v parity="${3:-any}" '
+		NR > 1 && prev_state == want {
+			n_state++
+			if (parity == "any" || (parity == "even") == (n_state % 2 == 1)) {
+				sum += $1 - prev_t; n++
+			}
+		}
+		{ prev_t = $1; prev_state = $2 }
+		END { if (n) printf "%d\n", sum / n; else print 0 }' <<< "$1"
+}
+
+alternates() {
+	awk 'NR == 1 && $2 != "on" { exit 1 }
+	     NR > 1 && $2 == last { exit 1 }
+	     { last = $2 }
+	     END { exit last != "off" }' <<< "$1"
+}
+
+in_range() {
+	[ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+sim_load builtin_ports=2 || { not_ok "load fxs_sim"; exit 1; }
+mon_start "$MON" || { not_ok "monitor starts"; exit 1; }
+
+is "default cadence" "$(port_field sim0 cadence)" 2000,4000
+is "not ringing at first" "$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing) $(cat "$SIM/sim0/ring")" \
+	"0 0 off"
+
+# --- a two-step cadence, 600 ms on, 200 ms off, for about 3.4 s
+check "set cadence 600,200" "$FXSNL" set sim0 cadence=600,200
+is "cadence read back" "$(port_field sim0 cadence)" 600,200
+echo > "$SIM/sim0/ring_log"
+check "ring on" "$FXSNL" set sim0 ring=on
+wait_for 30 grep -q on "$SIM/sim0/ring"
+is "ringing while ringing (netlink, sysfs)" \
+	"$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing)" "1 1"
+sleep 3.4
+check "ring off" "$FXSNL" set sim0 ring=off
+wait_for 30 grep -q off "$SIM/sim0/ring"
+sleep 0.3
+is "not ringing after ring off" "$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing) $(cat "$SIM/sim0/ring")" \
+	"0 0 off"
+edges=$(ring_edges sim0)
+diag "ring edges (ms): $(paste -sd ' ' <<< "$edges")"
+check "cadence: starts on, alternates, ends off" alternates "$edges"
+n_on=$(grep -c ' on$' <<< "$edges")
+check "cadence: about 4 rings in 3.4 s (got $n_on, allowed 3..6)" \
+	in_range "$n_on" 3 6
+on=$(avg_len "$edges" on)
+off=$(avg_len "$edges" off)
+diag "average on $on ms (600), off $off ms (200)"
+check "cadence: on steps last about 600 ms (got $on, allowed 300..1200)" \
+	in_range "$on" 300 1200
+check "cadence: off steps last about 200 ms (got $off, allowed 100..600)" \
+	in_range "$off" 100 600
+check "cadence: on steps longer than off steps" test "$on" -gt "$off"
+is "ring state events: none (ringing is not an event)" \
+	"$(event_words "$MON" sim0)" ""
+
+# --- a four-step cadence (double ring): 500 on, 200 off, 150 on, 650 off
+check "set a double-ring cadence" "$FXSNL" set sim0 cadence=500,200,150,650
+echo > "$SIM/sim0/ring_log"
+"$FXSNL" set sim0 ring=on
+sleep 4.2
+"$FXSNL" set sim0 ring=off
+wait_for 30 grep -q off "$SIM/sim0/ring"
+sleep 0.3
+edges=$(ring_edges sim0)
+diag "ring edges (ms): $(paste -sd ' ' <<< "$edges")"
+check "double ring: starts on, alternates, ends off" alternates "$edges"
+first=$(avg_len "$edges" on even)
+second=$(avg_len "$edges" on odd)
+diag "first rings $first ms (500), second rings $second ms (150)"
+check "double ring: first ring of each pair longer than the second" \
+	test "$first" -gt "$second"
+n_on=$(grep -c ' on$' <<< "$edges")
+check "double ring: about 8 rings in 4.2 s (got $n_on, allowed 6..10)" \
+	in_range "$n_on" 6 10
+
+# --- ring trip during a ring step: 2000 ms on, tripped after ~200 ms
+"$FXSNL" set sim0 cadence=2000,200
+echo > "$SIM/sim0/ring_log"
+from=$(($(lines "$MON") + 1))
+"$FXSNL" set sim0 ring=on
+wait_for 30 grep -q on "$SIM/sim0/ring"
+sleep 0.2
+echo off > "$SIM/sim0/hook"
+wait_events 60 1 "$MON" sim0 offhook "$from"
+is "ring trip: off-hook reported" "$(event_words "$MON" sim0 "$from")" offhook
+is "ring trip: ring stopped (chip, netlink, sysfs)" \
+	"$(cat "$SIM/sim0/ring") $(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing)" \
+	"off 0 0"
+sleep 2.5
+edges=$(ring_edges sim0)
+diag "ring edges (ms): $(paste -sd ' ' <<< "$edges")"
+is "ring trip: one ring, cut short" "$(awk '{ print $2 }' <<< "$edges" | paste -sd ' ' -)" \
+	"on off"
+trip=$(awk 'NR == 2 { print $1 }' <<< "$edges")
+check "ring trip: ring removed before its 2000 ms step ended (after $trip ms)" \
+	test "$trip" -lt 1500
+is "ring trip: still not ringing 2.5 s later" "$(cat "$SIM/sim0/ring")" off
+
+# --- the phone is off hook: ringing it is refused
+out=$("$FXSNL" set sim0 ring=on 2>&1)
+rc=$?
+diag "$out"
+check "ring while off hook refused with EBUSY" \
+	test "$rc" = 1 -a -n "$(grep EBUSY <<< "$out")"
+is "still not ringing" "$(cat "$SIM/sim0/ring") $(port_field sim0 ringing)" \
+	"off 0"
+
+# --- ring trip in the silent step: 200 ms on, 2000 ms off
+echo on > "$SIM/sim0/hook"
+wait_for 30 grep -qx onhook /sys/class/fxs/sim0/hook
+"$FXSNL" set sim0 cadence=200,2000
+echo > "$SIM/sim0/ring_log"
+from=$(($(lines "$MON") + 1))
+"$FXSNL" set sim0 ring=on
+wait_for 30 grep -q off "$SIM/sim0/ring_log"
+echo off > "$SIM/sim0/hook"
+wait_events 60 1 "$MON" sim0 offhook "$from"
+is "trip between rings: off-hook reported" \
+	"$(event_words "$MON" sim0 "$from")" offhook
+is "trip between rings: not ringing" "$(port_field sim0 ringing)" 0
+sleep 2.5
+is "trip between rings: the next ring never comes" \
+	"$(grep -c ' on$' "$SIM/sim0/ring_log") $(cat "$SIM/sim0/ring")" "1 off"
+echo on > "$SIM/sim0/hook"
+
+# --- sim1 was never touched
+is "other port untouched" "$(grep -c . "$SIM/sim1/ring_log")" 0
+
+mon_stop
+fxs_unload_all
+tap_done
