@@ -85,6 +85,8 @@ struct emu {
 	enum { NEXT_OK, NEXT_SHORT, NEXT_GARBAGE, NEXT_BADMAP } next;
 	unsigned long burst_left;
 	unsigned long burst_i;
+	unsigned long burst_rate;
+	uint64_t burst_start;
 };
 
 static void say(const char *fmt, ...)
@@ -391,28 +393,40 @@ static int parse_port(struct emu *e, const char *s, uint32_t *bit)
 }
 
 /*
- * "burst N": N hook changes, walking over every port so each change is an
- * edge on one line, fed as the host drains the queue so that none is
+ * "burst N [RATE]": N hook changes, walking over every port so each
+ * change is an edge on one line, at RATE changes per second (0: as fast
+ * as the host drains the queue).  Fed from the main loop so that none is
  * dropped and ep0 is still served meanwhile.
  */
 static void burst_step(struct emu *e)
 {
 	unsigned int ports = e->opt.n_ports > 32 ? 32 : e->opt.n_ports;
+	unsigned long due = e->burst_left;
 	unsigned int room;
 
+	if (e->burst_rate) {
+		due = (now_ns() - e->burst_start) / 1000 * e->burst_rate /
+		      1000000 + 1;
+		due = due > e->burst_i ? due - e->burst_i : 0;
+		if (due > e->burst_left)
+			due = e->burst_left;
+	}
 	pthread_mutex_lock(&e->lock);
 	room = QUEUE_LEN / 2 > e->count ? QUEUE_LEN / 2 - e->count : 0;
 	pthread_mutex_unlock(&e->lock);
-	for (; room && e->burst_left; room--, e->burst_left--, e->burst_i++)
+	for (; room && due; room--, due--, e->burst_left--, e->burst_i++)
 		hook_changed(e, e->offhook ^ (1u << (e->burst_i % ports)));
 	if (!e->burst_left)
-		say("burst done %lu dropped %lu\n", e->burst_i, e->dropped);
+		say("burst done %lu in %llu ns dropped %lu\n", e->burst_i,
+		    (unsigned long long)(now_ns() - e->burst_start),
+		    e->dropped);
 }
 
 static int command(struct emu *e, char *line)
 {
 	char *verb = strtok(line, " \t\r\n");
 	char *arg = strtok(NULL, " \t\r\n");
+	char *arg2;
 	uint32_t bit;
 	struct item it;
 
@@ -426,8 +440,11 @@ static int command(struct emu *e, char *line)
 	} else if (!strcmp(verb, "hooks") && arg) {
 		hook_changed(e, strtoul(arg, NULL, 16));
 	} else if (!strcmp(verb, "burst") && arg) {
+		arg2 = strtok(NULL, " \t\r\n");
+		e->burst_rate = arg2 ? strtoul(arg2, NULL, 10) : 0;
 		e->burst_left = strtoul(arg, NULL, 10);
 		e->burst_i = 0;
+		e->burst_start = now_ns();
 	} else if (!strcmp(verb, "gap") && arg) {
 		e->gap_next = strtoul(arg, NULL, 10);
 	} else if (!strcmp(verb, "drop")) {
@@ -584,7 +601,7 @@ static void usage(void)
 	      "  -m MODE       misbehave: no-int-ep, bulk-ep, small-mps,\n"
 	      "                short-info, stall-info, vanish-info\n"
 	      "commands, one per line: offhook N, onhook N, hooks HEXMAP,\n"
-	      "  burst N, gap N, drop, short, garbage, badmap, status,\n"
+	      "  burst N [RATE], gap N, drop, short, garbage, badmap, status,\n"
 	      "  stall, silence on|off, vanish, quit\n", stderr);
 	exit(2);
 }

@@ -36,7 +36,7 @@ g=$cfs/$name
 run=/run/usbexp/$name
 
 up() {
-	local serial=$1 udc=$2 i
+	local serial=$1 udc=$2 deadline
 	shift 2
 	[ -x "$emu" ] || die "no emulator at $emu (make tools)"
 	[ -d "$cfs" ] || die "configfs gadget tree $cfs missing"
@@ -68,13 +68,14 @@ up() {
 		> "$run/log" 2>&1 &
 	echo $! > "$run/pid"
 	echo "$udc" > "$run/udc"
-	for i in $(seq 100); do
-		grep -q '^ready$' "$run/log" && break
+	# A slow (emulated, shared) CPU can take seconds: allow a minute.
+	deadline=$((SECONDS + 60))
+	until grep -q '^ready$' "$run/log"; do
 		kill -0 "$(cat "$run/pid")" 2>/dev/null ||
 			die "emulator died: $(cat "$run/log")"
-		sleep 0.05
+		[ "$SECONDS" -lt "$deadline" ] || die "emulator not ready"
+		sleep 0.1
 	done
-	grep -q '^ready$' "$run/log" || die "emulator not ready"
 	echo "$udc" > "$g/UDC"
 }
 
