@@ -21,6 +21,7 @@ enum {
 	NONCE_MAC_LEN = 12,
 	/* a nonce from the future is forged, unless the clock stepped */
 	NONCE_SKEW    = 5,
+	HMAC_SHA1_LEN = 20,
 };
 
 static void auth_destructor(void *arg)
@@ -123,6 +124,7 @@ void auth_ha1(uint8_t ha1[MD5_SIZE], const char *login, const char *realm,
 static void nonce_mac(const struct auth *a, uint8_t out[NONCE_MAC_LEN],
 		      const char *ts, const char *realm)
 {
+	uint8_t full[HMAC_SHA1_LEN];
 	char data[256];
 	int n;
 
@@ -130,8 +132,11 @@ static void nonce_mac(const struct auth *a, uint8_t out[NONCE_MAC_LEN],
 	if (n < 0)
 		n = 0;
 
+	/* libre's hmac_sha1 (OpenSSL's HMAC underneath) always writes the
+	 * whole digest, whatever length it is asked for */
 	hmac_sha1(a->secret, SECRET_LEN, (const uint8_t *)data, (size_t)n,
-		  out, NONCE_MAC_LEN);
+		  full, sizeof(full));
+	memcpy(out, full, NONCE_MAC_LEN);
 }
 
 void auth_nonce_make(const struct auth *a, char nonce[NONCE_SIZE],
@@ -206,7 +211,7 @@ enum nonce_state auth_nonce_check(const struct auth *a,
 void auth_dummy_ha1(const struct auth *a, uint8_t ha1[MD5_SIZE],
 		    const struct pl *username)
 {
-	uint8_t out[20];
+	uint8_t out[HMAC_SHA1_LEN];
 
 	hmac_sha1(a->secret, SECRET_LEN, (const uint8_t *)username->p,
 		  username->l, out, sizeof(out));
