@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Helpers for the analog end-to-end tests (source it after tests/vm/lib.sh).
+# Not a test itself: the runner only runs *.sh.
+#
+# Each test gets a scratch directory with a handsetd configuration, state
+# dir and control socket of its own, so tests never touch /etc or /var.
+
+E2E=${E2E:-/tmp/e2e-analog}
+HS_PID=""
+HS_CONF=$E2E/handsetd.conf
+HS_SOCK=$E2E/control
+HS_LOG=$E2E/handsetd.log
+SIMFS=/sys/kernel/debug/fxs_sim
+
+# The sanitizer build when there is one: memory errors fail the test.
+if [ -x "$FXS_BUILD/asan/bin/handsetd" ]; then
+	HANDSETD=$FXS_BUILD/asan/bin/handsetd
+	HANDSETCTL=$FXS_BUILD/asan/bin/handsetctl
+else
+	HANDSETD=$FXS_BUILD/bin/handsetd
+	HANDSETCTL=$FXS_BUILD/bin/handsetctl
+fi
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+
+# e2e_setup INSIDE_PORTS [HANDSETS_ENTRIES]: fresh scratch dir and config.
+e2e_setup() {
+	rm -rf "$E2E"
+	mkdir -p "$E2E/state"
+	cat > "$HS_CONF" <<CONF
+sip = { listen = [ "udp:127.0.0.1:5072" ]; realm = "e2e.local"; };
+state_dir = "$E2E/state";
+control_socket = "$HS_SOCK";
+analog = { inside_ports = $1; user_ids = "200-299"; };
+handsets = (
+  { user_id = "100"; model = "generic-sip"; login = "e2e100";
+    password = "e2e-secret"; }${2:+,
+  $2}
+);
+CONF
+	# It holds a password: handsetd warns about a world-readable file.
+	chmod 600 "$HS_CONF"
+}
+
+# hs_start [handsetd options]: run the daemon in the foreground, logging
+# to $HS_LOG, and wait for its control socket.
+hs_start() {
+	"$HANDSETD" -F -f "$HS_CONF" "$@" > "$HS_LOG" 2>&1 &
+	HS_PID=$!
+	wait_for 30 test -S "$HS_SOCK"
+}
+
+# hs_stop: stop the daemon; fails when it did not exit cleanly (ASan).
+hs_stop() {
+	local rc=0
+	[ -n "$HS_PID" ] || return 0
+	kill -TERM "$HS_PID" 2>/dev/null
+	wait "$HS_PID" || rc=$?
+	HS_PID=""
+	return "$rc"
+}
+
+hs_log_dump() {
+	sed 's/^/# handsetd: /' "$HS_LOG"
+}
+
+ctl() {
+	"$HANDSETCTL" -s "$HS_SOCK" "$@"
+}
+
+# analog_json: the "analog" member of `handsetctl list --json`.
+analog_json() {
+	ctl list --json | python3 -c '
+import json, sys
+print(json.dumps(json.load(sys.stdin)["analog"]))'
+}
+
+# analog_field PORT FIELD: a field of the port's row (handset or free
+# port), "none" when the port is not listed.
+analog_field() {
+	ctl list --json | python3 -c '
+import json, sys
+a = json.load(sys.stdin)["analog"]
+for r in a["handsets"] + a["unassigned_ports"]:
+    if r["port"] == sys.argv[1]:
+        v = r.get(sys.argv[2])
+        print("none" if v is None else str(v).lower())
+        break
+else:
+    print("none")' "$1" "$2"
+}
+
+# port_is PORT FIELD VALUE: for wait_for.
+port_is() {
+	[ "$(analog_field "$1" "$2")" = "$3" ]
+}
+
+sim_hook() {
+	echo "$2" > "$SIMFS/$1/hook"
+}
+
+kernel_hook() {
+	cat "/sys/class/fxs/$1/hook"
+}
+
+# views_equal: the daemon's hook state of every port equals the kernel's
+# (sysfs), and both know the same set of ports.  Prints the differences.
+views_equal() {
+	local k
+	k=$(for p in /sys/class/fxs/*; do
+		[ -e "$p/hook" ] && echo "$(basename "$p") $(cat "$p/hook")"
+	done | sort)
+	ctl list --json | python3 -c '
+import json, sys
+a = json.load(sys.stdin)["analog"]
+mine = {}
+for r in a["handsets"] + a["unassigned_ports"]:
+    if r["present"]:
+        mine[r["port"]] = r["hook"]
+kern = {}
+for line in sys.argv[1].splitlines():
+    name, hook = line.split()
+    kern[name] = hook
+bad = 0
+for p in sorted(set(mine) | set(kern)):
+    if mine.get(p) != kern.get(p):
+        print("# differs: %s daemon=%s kernel=%s" %
+              (p, mine.get(p), kern.get(p)))
+        bad += 1
+print("# compared %d ports, %d differ" % (len(set(mine) | set(kern)), bad))
+sys.exit(1 if bad else 0)' "$k"
+}
+
+# toggle_all SECONDS: every simulated port replays its own random hook
+# sequence (kernel hrtimer, so the pace does not depend on this shell) for
+# about SECONDS: short opens (pulses, flashes) and long ones (hang-ups).
+toggle_all() {
+	local d p seq total state ms
+	for d in "$SIMFS"/*/inject; do
+		p=$(dirname "$d")
+		seq=""
+		total=0
+		state=off
+		while [ "$total" -lt $(($1 * 1000)) ]; do
+			ms=$((RANDOM % 1600 + 20))
+			seq="$seq $state $ms"
+			total=$((total + ms))
+			[ "$state" = off ] && state=on || state=off
+		done
+		# End in a random state held long enough to be decided.
+		[ $((RANDOM % 2)) = 0 ] && state=on || state=off
+		echo "$seq $state 100" > "$d" || return 1
+	done
+}
+
+e2e_cleanup() {
+	hs_stop
+	fxs_unload_all
+	rm -f /etc/modprobe.d/fxs-e2e-blacklist.conf
+}
