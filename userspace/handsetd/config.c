@@ -883,7 +883,8 @@ static int alloc_config(struct config **cfgp, const char *name,
 
 	list_init(&cfg->handsets);
 
-	bsize = hash_valid_size(handsets < 16 ? 16 : handsets);
+	/* chains of a few entries cost nothing; empty buckets cost memory */
+	bsize = hash_valid_size(handsets < 64 ? 16 : handsets / 4);
 	err  = hash_alloc(&cfg->ht_uid, bsize);
 	err |= hash_alloc(&cfg->ht_login, bsize);
 	err |= hash_alloc(&cfg->ht_mac, bsize);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,7 +22,10 @@
 #include "handsetd.h"
 #include "analog.h"
 
-enum { SWEEP_MS = 1000 };
+enum {
+	SWEEP_MS   = 1000,
+	TRIM_TICKS = 10,
+};
 
 struct daemon {
 	const char *conf_file;
@@ -154,6 +158,7 @@ static int reload(struct diag *diag)
 
 	log_msg(LOG_NOTICE, "reloaded %s: %u handset(s)", cfg->file,
 		cfg->handsetc);
+	(void)malloc_trim(0);
 
  out:
 	mem_deref(cfg);
@@ -242,6 +247,7 @@ static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
 
 static void sweep_handler(void *arg)
 {
+	static unsigned ticks;
 	uint64_t now = now_wall();
 
 	(void)arg;
@@ -249,6 +255,11 @@ static void sweep_handler(void *arg)
 	tmr_start(&d.sweep, SWEEP_MS, sweep_handler, NULL);
 	(void)records_maintain(d.recs);
 	ratelimit_expire(d.rl, now);
+
+	/* a registration burst leaves freed request buffers all over the
+	 * heap; hand whole free pages back now and then */
+	if (++ticks % TRIM_TICKS == 0)
+		(void)malloc_trim(0);
 }
 
 static void signal_fd_handler(int flags, void *arg)
@@ -392,6 +403,10 @@ static int start(bool foreground)
 	}
 	log_msg(LOG_INFO, "configuration %s: %u handset(s)", d.cfg->file,
 		d.cfg->handsetc);
+
+	/* libconfig's parse tree is freed by now; give its pages back, they
+	 * are most of the peak with thousands of handsets */
+	(void)malloc_trim(0);
 
 	/*
 	 * Detach once the configuration is known to be good (so its errors

@@ -639,8 +639,8 @@ int records_alloc(struct records **rp, struct config *cfg,
 		return ENOMEM;
 
 	r->cfg = mem_ref(cfg);
-	err  = hash_alloc(&r->ht_hs, hash_valid_size(cfg->handsetc < 16 ?
-						      16 : cfg->handsetc));
+	err  = hash_alloc(&r->ht_hs, hash_valid_size(cfg->handsetc < 64 ?
+						      16 : cfg->handsetc / 4));
 	err |= hash_alloc(&r->ht_disc, 256);
 	if (err)
 		goto out;

@@ -9,7 +9,8 @@
 #include "tap.h"
 
 #define HEAD \
-	"sip = { listen = [ \"udp:127.0.0.1:5060\" ]; realm = \"pbx.local\"; };\n"
+	"sip = { listen = [ \"udp:127.0.0.1:5060\" ]; realm = " \
+	"\"pbx.local\"; };\n"
 
 static char *out;
 static unsigned nerr, nwarn;
@@ -62,12 +63,16 @@ int main(void)
 		"max_expires = 7200; };\n"
 		"state_dir = \"/var/lib/handsetd\";\n"
 		"control_socket = \"/run/handsetd/control\";\n"
-		"analog = { inside_ports = \"builtin\"; user_ids = \"200-299\"; };\n"
+		"analog = { inside_ports = \"builtin\"; user_ids = "
+		"\"200-299\"; };\n"
 		"handsets = (\n"
-		"  { user_id = \"101\"; model = \"generic-sip\"; login = \"phone101\"; password = \"s3cret\"; },\n"
-		"  { user_id = \"102\"; model = \"yealink-t46\"; login = \"alice\"; password = \"x7!q\";\n"
+		"  { user_id = \"101\"; model = \"generic-sip\"; login = "
+		"\"phone101\"; password = \"s3cret\"; },\n"
+		"  { user_id = \"102\"; model = \"yealink-t46\"; login = "
+		"\"alice\"; password = \"x7!q\";\n"
 		"    mac = \"00-15-65-12-34-5A\"; },\n"
-		"  { user_id = \"120\"; model = \"analog\"; port = \"fxs0\"; }\n"
+		"  { user_id = \"120\"; model = \"analog\"; port = \"fxs0\"; "
+		"}\n"
 		");\n");
 	ok(cfg && nerr == 0 && cfg->handsetc == 3,
 	   "the INTERFACES.md example is accepted as is");
@@ -86,7 +91,8 @@ int main(void)
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"101\"; model = \"generic-sip\"; login = \"bob\"; password = \"a\"; },\n"
+		"  { user_id = \"101\"; model = \"generic-sip\"; login = "
+		"\"bob\"; password = \"a\"; },\n"
 		"  { user_id = \"102\"; model = \"generic-sip\";\n"
 		"    login = \"bob\"; password = \"b\"; }\n);\n");
 	ok(!cfg && nerr == 1 &&
@@ -95,41 +101,49 @@ int main(void)
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"101\"; model = \"generic-sip\"; login = \"a\"; password = \"a\"; },\n"
-		"  { user_id = \"101\"; model = \"generic-sip\"; login = \"b\"; password = \"b\"; }\n);\n");
+		"  { user_id = \"101\"; model = \"generic-sip\"; login = "
+		"\"a\"; password = \"a\"; },\n"
+		"  { user_id = \"101\"; model = \"generic-sip\"; login = "
+		"\"b\"; password = \"b\"; }\n);\n");
 	ok(!cfg && has("t.conf:4: duplicate user ID \"101\"") &&
 	   has("t.conf:3"), "duplicate user ID names both lines");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"yealink-t46\"; login = \"a\"; password = \"a\"; mac = \"001565123456\"; },\n"
-		"  { user_id = \"2\"; model = \"yealink-t46\"; login = \"b\"; password = \"b\";\n"
+		"  { user_id = \"1\"; model = \"yealink-t46\"; login = "
+		"\"a\"; password = \"a\"; mac = \"001565123456\"; },\n"
+		"  { user_id = \"2\"; model = \"yealink-t46\"; login = "
+		"\"b\"; password = \"b\";\n"
 		"    mac = \"00:15:65:12:34:56\"; }\n);\n");
 	ok(!cfg && has("t.conf:5: duplicate MAC address 00:15:65:12:34:56") &&
 	   has("t.conf:3"), "duplicate MAC in two spellings, both lines");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"yealink-t46\"; login = \"a\"; password = \"a\";\n"
+		"  { user_id = \"1\"; model = \"yealink-t46\"; login = "
+		"\"a\"; password = \"a\";\n"
 		"    mac = \"00:15:65:12:34\"; }\n);\n");
 	ok(!cfg && has("t.conf:4:") && has("malformed MAC address"),
 	   "malformed MAC with its line");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"generic-sip\"; login = \"a\"; }\n);\n");
+		"  { user_id = \"1\"; model = \"generic-sip\"; login = "
+		"\"a\"; }\n);\n");
 	ok(!cfg && has("t.conf:3:") && has("needs a password"),
 	   "SIP handset without password");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"polycom-vvx410\"; login = \"a\"; password = \"a\"; }\n);\n");
+		"  { user_id = \"1\"; model = \"polycom-vvx410\"; login = "
+		"\"a\"; password = \"a\"; }\n);\n");
 	ok(!cfg && has("t.conf:3:") && has("add mac ="),
 	   "vendor model without MAC");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"nokia-3310\"; login = \"a\"; password = \"a\"; }\n);\n");
+		"  { user_id = \"1\"; model = \"nokia-3310\"; login = \"a\"; "
+		"password = \"a\"; }\n);\n");
 	ok(!cfg && has("t.conf:3:") && has("unknown model \"nokia-3310\"") &&
 	   has("generic-sip"), "unknown model, with the known ones listed");
 	mem_deref(cfg);
@@ -156,7 +170,8 @@ int main(void)
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "colour = \"blue\";\nhandsets = (\n"
-		"  { user_id = \"1\"; model = \"generic-sip\"; login = \"a\"; password = \"a\"; pasword = \"x\"; }\n);\n");
+		"  { user_id = \"1\"; model = \"generic-sip\"; login = "
+		"\"a\"; password = \"a\"; pasword = \"x\"; }\n);\n");
 	ok(cfg && nerr == 0 && nwarn == 2 &&
 	   has("t.conf:2: warning: unknown key \"colour\"") &&
 	   has("t.conf:4: warning: unknown key \"pasword\""),
@@ -170,19 +185,23 @@ int main(void)
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"generic-sip\"; login = \"a\"; ha1 = \"0123\"; }\n);\n");
+		"  { user_id = \"1\"; model = \"generic-sip\"; login = "
+		"\"a\"; ha1 = \"0123\"; }\n);\n");
 	ok(!cfg && has("ha1 must be 32 hex digits"), "short ha1 refused");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"generic-sip\"; login = \"a\"; password = \"p\";\n"
+		"  { user_id = \"1\"; model = \"generic-sip\"; login = "
+		"\"a\"; password = \"p\";\n"
 		"    ha1 = \"0123456789abcdef0123456789abcdef\"; }\n);\n");
 	ok(!cfg && has("either password or ha1"), "password and ha1 both");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"120\"; model = \"analog\"; port = \"fxs0\"; },\n"
-		"  { user_id = \"121\"; model = \"analog\";\n    port = \"fxs0\"; }\n);\n");
+		"  { user_id = \"120\"; model = \"analog\"; port = \"fxs0\"; "
+		"},\n"
+		"  { user_id = \"121\"; model = \"analog\";\n    port = "
+		"\"fxs0\"; }\n);\n");
 	ok(!cfg && has("t.conf:5: two handsets on port \"fxs0\"") &&
 	   has("t.conf:3"), "two analog handsets on one port, both lines");
 	mem_deref(cfg);
@@ -225,15 +244,19 @@ int main(void)
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1 2\"; model = \"generic-sip\"; login = \"a\"; password = \"a\"; }\n);\n");
+		"  { user_id = \"1 2\"; model = \"generic-sip\"; login = "
+		"\"a\"; password = \"a\"; }\n);\n");
 	ok(!cfg && has("user_id \"1 2\" may only contain"),
 	   "user ID with a space refused");
 	mem_deref(cfg);
 
 	cfg = parse(HEAD "handsets = (\n"
-		"  { user_id = \"1\"; model = \"generic-sip\"; login = \"a\"; password = \"a\"; },\n"
-		"  { user_id = \"2\"; model = \"generic-sip\"; login = \"a\"; },\n"
-		"  { user_id = \"3\"; model = \"bogus\"; login = \"c\"; password = \"c\"; }\n);\n");
+		"  { user_id = \"1\"; model = \"generic-sip\"; login = "
+		"\"a\"; password = \"a\"; },\n"
+		"  { user_id = \"2\"; model = \"generic-sip\"; login = "
+		"\"a\"; },\n"
+		"  { user_id = \"3\"; model = \"bogus\"; login = \"c\"; "
+		"password = \"c\"; }\n);\n");
 	ok(!cfg && nerr == 3, "every error reported, not only the first");
 	mem_deref(cfg);
 

@@ -142,8 +142,10 @@ static void test_log(void)
 static const char conf_text[] =
 	"sip = { realm = \"pbx.local\"; };\n"
 	"handsets = (\n"
-	"  { user_id = \"101\"; model = \"generic-sip\"; login = \"a\"; password = \"a\"; },\n"
-	"  { user_id = \"102\"; model = \"generic-sip\"; login = \"b\"; password = \"b\"; }\n"
+	"  { user_id = \"101\"; model = \"generic-sip\"; login = "
+	"\"a\"; password = \"a\"; },\n"
+	"  { user_id = \"102\"; model = \"generic-sip\"; login = "
+	"\"b\"; password = \"b\"; }\n"
 	");\n";
 
 static void test_records(void)
