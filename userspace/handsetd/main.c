@@ -487,6 +487,11 @@ static void stop(void)
 		(void)close(d.sigfd);
 	}
 	d.ctrl = mem_deref(d.ctrl);
+
+	/* answer what waits for the disk while the SIP stack still exists */
+	if (d.recs)
+		(void)statelog_sync(records_statelog(d.recs));
+
 	d.reg = mem_deref(d.reg);
 	if (d.sip)
 		sip_close(d.sip, true);
