@@ -86,6 +86,17 @@ const char *fxs_port_name(const struct fxs_port *port);
 void fxs_port_report_hook(struct fxs_port *port, bool offhook);
 
 /*
+ * The same, with the CLOCK_MONOTONIC time (ktime_get_ns()) at which the
+ * chip saw the state, for a driver that learns of an edge after it
+ * happened: a queued USB report, a hardware timestamp, a simulated
+ * sequence replayed from a timer that ran late.  The core then decodes the
+ * edge at its true time, unless the timing window it falls in has already
+ * been decided (then it counts from that decision).  A time in the future
+ * counts as now.
+ */
+void fxs_port_report_hook_at(struct fxs_port *port, bool offhook, u64 when);
+
+/*
  * A fault the administrator must see (for instance a SLIC power alarm),
  * or NULL when it has cleared.  The string is copied.  Process context.
  */

@@ -192,10 +192,18 @@ static enum hrtimer_restart fxs_hook_timer_fn(struct hrtimer *timer)
 					     hook_timer);
 	unsigned long flags;
 
+	u64 due = ktime_to_ns(hrtimer_get_expires(timer));
+
+	/*
+	 * Decide only up to the deadline this timer was set for, not up to
+	 * now: a hook edge that happened before it but is reported late
+	 * (fxs_port_report_hook_at()) still counts at its true time.  A
+	 * later deadline already past re-arms the timer in the past, and
+	 * it fires again at once.
+	 */
 	spin_lock_irqsave(&port->lock, flags);
 	if (!port->dead) {
-		fxs_port_arm_hook(port, fxs_hook_advance(&port->hook,
-							 fxs_now()));
+		fxs_port_arm_hook(port, fxs_hook_advance(&port->hook, due));
 		if (port->evq_len)
 			fxs_port_kick(port);
 	}
@@ -205,7 +213,34 @@ static enum hrtimer_restart fxs_hook_timer_fn(struct hrtimer *timer)
 }
 
 /**
- * fxs_port_report_hook - the chip saw the line open or close
+ * fxs_port_report_hook_at - the chip saw the line open or close at a time
+ * @port: the port
+ * @offhook: raw state, true when the loop is closed
+ * @when: CLOCK_MONOTONIC ns (ktime_get_ns()) when the chip saw it
+ *
+ * Any context.  For drivers that learn of an edge after it happened.  A
+ * time in the future counts as now.
+ */
+void fxs_port_report_hook_at(struct fxs_port *port, bool offhook, u64 when)
+{
+	unsigned long flags;
+	u64 now = fxs_now();
+
+	if (when > now)
+		when = now;
+	spin_lock_irqsave(&port->lock, flags);
+	if (!port->dead) {
+		fxs_port_arm_hook(port, fxs_hook_input(&port->hook, offhook,
+						       when));
+		if (port->evq_len)
+			fxs_port_kick(port);
+	}
+	spin_unlock_irqrestore(&port->lock, flags);
+}
+EXPORT_SYMBOL_GPL(fxs_port_report_hook_at);
+
+/**
+ * fxs_port_report_hook - the chip saw the line open or close just now
  * @port: the port
  * @offhook: raw state, true when the loop is closed
  *
@@ -213,16 +248,7 @@ static enum hrtimer_restart fxs_hook_timer_fn(struct hrtimer *timer)
  */
 void fxs_port_report_hook(struct fxs_port *port, bool offhook)
 {
-	unsigned long flags;
-
-	spin_lock_irqsave(&port->lock, flags);
-	if (!port->dead) {
-		fxs_port_arm_hook(port, fxs_hook_input(&port->hook, offhook,
-						       fxs_now()));
-		if (port->evq_len)
-			fxs_port_kick(port);
-	}
-	spin_unlock_irqrestore(&port->lock, flags);
+	fxs_port_report_hook_at(port, offhook, fxs_now());
 }
 EXPORT_SYMBOL_GPL(fxs_port_report_hook);
 

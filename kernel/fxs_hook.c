@@ -172,6 +172,10 @@ static void commit(struct fxs_hook_fsm *h, u64 at)
  */
 u64 fxs_hook_advance(struct fxs_hook_fsm *h, u64 now)
 {
+	/* What was decided stays decided: time never runs backwards. */
+	if (now < h->now)
+		now = h->now;
+	h->now = now;
 	for (;;) {
 		bool pending = h->raw != h->stable;
 		bool open;
@@ -197,16 +201,18 @@ u64 fxs_hook_advance(struct fxs_hook_fsm *h, u64 now)
  * fxs_hook_input - a raw hook sample
  * @h: the machine
  * @offhook: raw state, true when the line is closed
- * @now: time of the sample, ns; never earlier than a previous input
+ * @now: when the line took this state, ns
  *
- * Repeating the current raw state is harmless.  Returns as
+ * Repeating the current raw state is harmless.  A sample may be reported
+ * late with its true time, and is then decoded as if it had come on time,
+ * unless a window it falls in was already decided: then it counts from
+ * the latest time the machine has decided on.  Returns as
  * fxs_hook_advance() does.
  */
 u64 fxs_hook_input(struct fxs_hook_fsm *h, bool offhook, u64 now)
 {
-	if (now < h->raw_since)
-		now = h->raw_since;
 	fxs_hook_advance(h, now);
+	now = h->now;
 	if (offhook != h->raw) {
 		h->raw = offhook;
 		h->raw_since = now;
@@ -231,6 +237,7 @@ void fxs_hook_init(struct fxs_hook_fsm *h, const struct fxs_hook_timing *t,
 	h->raw = offhook;
 	h->stable = offhook;
 	h->up = offhook;
+	h->now = now;
 	h->raw_since = now;
 	h->stable_since = now;
 	h->up_since = now;

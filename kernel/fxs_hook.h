@@ -62,6 +62,7 @@ struct fxs_hook_fsm {
 	struct fxs_hook_timing timing;
 	fxs_hook_emit_t emit;
 	void *ctx;
+	u64 now;		/* latest time decided on */
 	u64 raw_since;		/* last raw change */
 	u64 stable_since;	/* last debounced change (its raw edge) */
 	u64 up_since;		/* last reported hook change */

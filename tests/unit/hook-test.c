@@ -24,6 +24,7 @@
 struct sim {
 	struct fxs_hook_fsm h;
 	bool lazy;
+	u64 lag;	/* inputs reach the machine this late */
 	u64 t;
 	u64 deadline;
 	char got[256];
@@ -108,12 +109,19 @@ static void run_timers(struct sim *s)
 		s->deadline = fxs_hook_advance(&s->h, s->deadline);
 }
 
-/* Put the line in @offhook now and hold it for @ns. */
+/*
+ * Put the line in @offhook now and hold it for @ns.  With a lag, the
+ * report reaches the machine that much later, carrying its true time,
+ * and the machine's timer has fired for every deadline until then.
+ */
 static void hold(struct sim *s, bool offhook, u64 ns)
 {
+	u64 t = s->t;
+
+	s->t = t + s->lag;
 	run_timers(s);
-	s->deadline = fxs_hook_input(&s->h, offhook, s->t);
-	s->t += ns;
+	s->deadline = fxs_hook_input(&s->h, offhook, t);
+	s->t = t + ns;
 }
 
 static void finish(struct sim *s)
@@ -160,8 +168,8 @@ static void expect(const char *want, scenario_t fn, const void *arg,
 	ok = !strcmp(exact.got, want) && !strcmp(lazy.got, want);
 	tap(ok, "%s", desc);
 	if (!ok)
-		printf("#   want \"%s\", got \"%s\" (timer) \"%s\" (no timer)\n",
-		       want, exact.got, lazy.got);
+		printf("#   want \"%s\", got \"%s\" (timer) \"%s\" %s\n",
+		       want, exact.got, lazy.got, "(no timer)");
 }
 
 /* Pulse dialing at a rate and break ratio */
@@ -447,6 +455,52 @@ static void test_times_and_idle(void)
 	    "repeating the current raw state is harmless");
 }
 
+static void sc_late_pulses(struct sim *s, const void *p)
+{
+	const struct dur_arg *a = p;
+
+	s->lag = a->ns;
+	hold(s, true, 1000 * MS);
+	dial(s, 5, 60 * MS, 40 * MS);
+	hold(s, true, 1000 * MS);
+	dial(s, 2, 40 * MS, 60 * MS);
+	hold(s, true, 1000 * MS);
+	hold(s, false, 600 * MS);
+	hold(s, true, 1000 * MS);
+}
+
+static void test_late_reports(void)
+{
+	struct dur_arg a = { 0 };
+	struct sim s;
+	u64 t, d;
+
+	a.ns = 30 * MS;
+	expect("O52F", sc_late_pulses, &a, NULL,
+	       "edges reported 30 ms late with their true times decode");
+	a.ns = 120 * MS;
+	expect("O52F", sc_late_pulses, &a, NULL,
+	       "edges reported 120 ms late with their true times decode");
+
+	/*
+	 * A window already decided stays decided: an off-hook edge whose
+	 * true time falls inside the flash window, reported after the
+	 * hang-up was decided, counts from the hang-up.
+	 */
+	begin(&s, false, NULL);
+	fxs_hook_input(&s.h, true, s.t);
+	fxs_hook_advance(&s.h, s.t + 100 * MS);
+	t = s.t + 1000 * MS;
+	fxs_hook_input(&s.h, false, t);
+	d = fxs_hook_advance(&s.h, t + 100 * MS);
+	d = fxs_hook_advance(&s.h, d);
+	fxs_hook_input(&s.h, true, t + 600 * MS);
+	fxs_hook_advance(&s.h, t + 2000 * MS);
+	tap(!strcmp(s.got, "OHO") &&
+	    s.last[2].since == t + FXS_FLASH_MAX_MS_DEFAULT * MS,
+	    "a late edge inside a decided window counts from the decision");
+}
+
 static void test_timing_check(void)
 {
 	struct fxs_hook_timing t, d;
@@ -516,6 +570,7 @@ int main(void)
 	test_interdigit();
 	test_digits_and_flash();
 	test_times_and_idle();
+	test_late_reports();
 	test_timing_check();
 	test_set_timing();
 	printf("# hook-test: %d checks, %d failed\n", tests,
