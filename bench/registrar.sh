@@ -108,7 +108,8 @@ run_sipp()
 {
 	label=$1 port=$2 rate=$3
 	shift 3
-	d=$T/$label-$rate
+	RUN=$(( ${RUN:-0} + 1 ))
+	d=$T/$RUN-$label-$rate
 	mkdir -p "$d"
 	c0=$(cpu_ticks "$@")
 	limit=$(( N / rate + 30 ))
