@@ -200,7 +200,8 @@ hsd_users_csv()
 
 # hsd_config: writes $HSD_CONF.  The standard handsets are always there;
 # a test adds its own with HSD_CONF_HANDSETS (entries ending in ","),
-# registration settings with HSD_CONF_REGISTRATION, auth settings
+# registration settings with HSD_CONF_REGISTRATION (HSD_CONF_EXPIRY
+# replaces the expiry bounds: min 60, default 3600, max 7200), auth settings
 # (nonce_lifetime, max_failures, ...) with HSD_CONF_AUTH and top-level
 # settings with HSD_CONF_EXTRA.
 hsd_config()
@@ -212,7 +213,7 @@ sip = {
   realm = "$HSD_REALM";
 };
 registration = {
-  min_expires = 60; default_expires = 3600; max_expires = 7200;
+  ${HSD_CONF_EXPIRY:-min_expires = 60; default_expires = 3600; max_expires = 7200;}
   ${HSD_CONF_REGISTRATION:-}
 };
 auth = {
