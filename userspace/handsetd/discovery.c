@@ -25,7 +25,9 @@ static bool instance_handler(const struct sip_hdr *hdr,
 
 	(void)msg;
 
-	if (contact_decode(&c, &hdr->val) || !pl_isset(&c.instance))
+	/* most phones send none: skip the full decode for them */
+	if (!memmem(hdr->val.p, hdr->val.l, "+sip.instance", 13) ||
+	    contact_decode(&c, &hdr->val) || !pl_isset(&c.instance))
 		return false;
 
 	*inst = c.instance;
