@@ -192,16 +192,19 @@ static enum hrtimer_restart fxs_hook_timer_fn(struct hrtimer *timer)
 					     hook_timer);
 	unsigned long flags;
 
-	u64 due = ktime_to_ns(hrtimer_get_expires(timer));
+	u64 due;
 
 	/*
 	 * Decide only up to the deadline this timer was set for, not up to
 	 * now: a hook edge that happened before it but is reported late
 	 * (fxs_port_report_hook_at()) still counts at its true time.  A
 	 * later deadline already past re-arms the timer in the past, and
-	 * it fires again at once.
+	 * it fires again at once.  The expiry may have been moved to the
+	 * future by a report on another CPU since this callback began:
+	 * never decide ahead of the clock.
 	 */
 	spin_lock_irqsave(&port->lock, flags);
+	due = min_t(u64, ktime_to_ns(hrtimer_get_expires(timer)), fxs_now());
 	if (!port->dead) {
 		fxs_port_arm_hook(port, fxs_hook_advance(&port->hook, due));
 		if (port->evq_len)
