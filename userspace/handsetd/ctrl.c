@@ -250,7 +250,8 @@ int ctrl_alloc(struct ctrl **ctrlp, const char *path, ctrl_cmd_h *cmdh,
 		goto out;
 	}
 
-	gr = getgrnam("handsetd");
+	/* only root can hand the socket to the group */
+	gr = geteuid() == 0 ? getgrnam("handsetd") : NULL;
 	if (gr && chown(path, 0, gr->gr_gid))
 		log_msg(LOG_WARNING, "cannot give %s to group handsetd: %m",
 			path, errno);
@@ -263,14 +264,10 @@ int ctrl_alloc(struct ctrl **ctrlp, const char *path, ctrl_cmd_h *cmdh,
 	err = fd_listen(ctrl->fd, FD_READ, accept_handler, ctrl);
 
  out:
-	if (err) {
-		if (ctrl->fd >= 0 && !err)
-			(void)unlink(path);
+	if (err)
 		mem_deref(ctrl);
-	}
-	else {
+	else
 		*ctrlp = ctrl;
-	}
 
 	return err;
 }
