@@ -4,6 +4,7 @@
  * event loop, handles the command line, signals (SIGHUP reloads, SIGTERM
  * and SIGINT stop) and systemd readiness, and answers the control socket.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <syslog.h>
 #include <unistd.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 #include "ctrl_proto.h"
@@ -25,6 +27,7 @@
 enum {
 	SWEEP_MS   = 1000,
 	TRIM_TICKS = 10,
+	UDP_RCVBUF = 4 << 20,
 };
 
 struct daemon {
@@ -329,6 +332,49 @@ static int signals_init(void)
 	return fd_listen(d.sigfd, FD_READ, signal_fd_handler, NULL);
 }
 
+/*
+ * A registration burst (every phone after a power cut) arrives faster than
+ * a busy loop drains it; the kernel's default UDP receive buffer then drops
+ * requests.  libre does not hand out its transport sockets, so find ours
+ * among our descriptors by its bound address and enlarge its buffer.
+ */
+static void udp_rcvbuf_grow(const struct sa *laddr)
+{
+	const int size = UDP_RCVBUF;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return;
+
+	while ((de = readdir(dir))) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int fd = atoi(de->d_name), type = 0;
+		socklen_t tlen = sizeof(type);
+		struct sa sa;
+
+		if (fd <= 2 || fd == dirfd(dir))
+			continue;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) ||
+		    type != SOCK_DGRAM)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) ||
+		    sa_set_sa(&sa, (struct sockaddr *)&ss) ||
+		    !sa_cmp(&sa, laddr, SA_ALL))
+			continue;
+
+		/* FORCE passes net.core.rmem_max when we may */
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+			       sizeof(size)))
+			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size,
+					 sizeof(size));
+	}
+
+	(void)closedir(dir);
+}
+
 static int sip_init(void)
 {
 	unsigned i;
@@ -347,6 +393,8 @@ static int sip_init(void)
 				sip_transp_name(la->tp), &la->addr, err);
 			return err;
 		}
+		if (la->tp == SIP_TRANSP_UDP)
+			udp_rcvbuf_grow(&la->addr);
 		log_msg(LOG_INFO, "listening on %s:%J",
 			sip_transp_name(la->tp), &la->addr);
 	}
