@@ -16,6 +16,8 @@
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/property.h>
 #include <linux/regmap.h>
@@ -37,9 +39,17 @@
  */
 #define SI321X_POLL_MS			10
 
-/* DAHDI's budget: ten power alarms, one forgiven every ten seconds. */
+/*
+ * DAHDI's budget: ten power alarms, one forgiven every ten seconds.  The
+ * interval is a parameter so that tests on a slow machine can stretch it.
+ */
 #define SI321X_ALARM_BUDGET		10
-#define SI321X_ALARM_FORGIVE_MS		10000
+#define SI321X_ALARM_FORGIVE_MIN_MS	100
+
+static unsigned int alarm_forgive_ms = 10000;
+module_param(alarm_forgive_ms, uint, 0644);
+MODULE_PARM_DESC(alarm_forgive_ms,
+		 "Forgive one power alarm every this many ms (DAHDI: 10000)");
 
 /* Data sheet and DAHDI wait times for the slow steps of bring-up. */
 #define SI321X_RESET_US			1000
@@ -616,6 +626,12 @@ static int si321x_read_hook(struct si321x_chip *chip, bool *offhook)
 	return 0;
 }
 
+static unsigned long si321x_forgive_delay(void)
+{
+	return msecs_to_jiffies(max_t(unsigned int, SI321X_ALARM_FORGIVE_MIN_MS,
+				      READ_ONCE(alarm_forgive_ms)));
+}
+
 static void si321x_power_alarm(struct si321x_chip *chip)
 {
 	const char *fault;
@@ -655,8 +671,7 @@ static void si321x_power_alarm(struct si321x_chip *chip)
 				     "power alarm %u of %u: linefeed restored\n",
 				     chip->alarms, SI321X_ALARM_BUDGET);
 	fxs_port_set_fault(chip->port, fault);
-	schedule_delayed_work(&chip->forgive_work,
-			      msecs_to_jiffies(SI321X_ALARM_FORGIVE_MS));
+	schedule_delayed_work(&chip->forgive_work, si321x_forgive_delay());
 	mutex_unlock(&chip->alarm_lock);
 }
 
@@ -671,7 +686,7 @@ static void si321x_forgive_work(struct work_struct *work)
 		chip->alarms--;
 	if (chip->alarms)
 		schedule_delayed_work(&chip->forgive_work,
-				      msecs_to_jiffies(SI321X_ALARM_FORGIVE_MS));
+				      si321x_forgive_delay());
 	else if (!chip->lockout)
 		fxs_port_set_fault(chip->port, NULL);
 	mutex_unlock(&chip->alarm_lock);

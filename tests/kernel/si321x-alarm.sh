@@ -6,10 +6,14 @@
 # linefeed and shows a fault, ten times (DAHDI's budget); the eleventh
 # alarm leaves the line open, with a fault that says so, and the driver
 # stops touching the chip.  The fault clears once the alarms are forgiven
-# (one every ten seconds).  Both with the interrupt and polled.
+# (one every ten seconds; the test sets the interval through the
+# module parameter so a slow VM cannot race it).  Both with the interrupt
+# and polled.
 . "$FXS_PROJECT/tests/kernel/si321x-lib.bash"
 
 si_begin || { not_ok "modules load"; exit 1; }
+forgive=/sys/module/fxs_si321x/parameters/alarm_forgive_ms
+is "forgiveness interval defaults to DAHDI's 10 s" "$(cat "$forgive")" 10000
 
 # recover MODE N: alarm number N is recovered
 recover() {
@@ -21,7 +25,13 @@ recover() {
 for mode in irq polled; do
 	si_config identity si3210
 	si_config compatible si3210
-	if [ "$mode" = irq ]; then si_config irq 1; else si_config irq 0; fi
+	if [ "$mode" = irq ]; then
+		si_config irq 1
+		echo 600000 > "$forgive"	# none forgiven during the test
+	else
+		si_config irq 0
+		echo 2000 > "$forgive"
+	fi
 	si_add
 	check "$mode: bound" wait_for 20 si_bound
 	port=$(si_port)
@@ -34,13 +44,13 @@ for mode in irq polled; do
 	check "$mode: alarm 1: fault shown" \
 		wait_for 5 si_port_attr_is "$port" fault "power alarm"
 	check "$mode: alarm 1: logged" \
-		grep -q "power alarm 1 of 10: linefeed restored" <(dmesg_since "$mark")
+		grep -q "power alarm 1 of 10: linefeed restored" <<< "$(dmesg_since "$mark")"
 	check "$mode: fault in netlink dump" \
-		grep -q "name=$port .*fault=power%20alarm" <("$FXSNL" dump)
+		grep -q "name=$port .*fault=power%20alarm" <<< "$("$FXSNL" dump)"
 
 	if [ "$mode" = polled ]; then
-		# Forgiveness: one alarm, ten seconds, fault gone
-		check "$mode: fault cleared after ten quiet seconds" \
+		# Forgiveness: one alarm, one interval, fault gone
+		check "$mode: fault cleared once the alarm is forgiven" \
 			wait_for 15 si_port_attr_is "$port" fault ""
 		si_remove
 		continue
@@ -52,13 +62,12 @@ for mode in irq polled; do
 	done
 	is "$mode: alarms 2 to 10 recovered" "$n" 11
 
-	accesses=$(si_stat accesses)
 	si_alarm
 	check "$mode: alarm 11: fault says the line is left open" \
 		wait_for 10 si_port_attr_is "$port" fault \
 		"power alarm: too many, line left open"
 	check "$mode: alarm 11: logged" \
-		grep -q "power alarm budget (10) exhausted" <(dmesg_since "$mark")
+		grep -q "power alarm budget (10) exhausted" <<< "$(dmesg_since "$mark")"
 	sleep 1
 	is "$mode: alarm 11: line stays open (reg 64)" "$(si_reg 64)" 0x00
 	is "$mode: power alarm interrupts off (reg 22)" "$(si_reg 22)" 0x03
@@ -72,9 +81,6 @@ for mode in irq polled; do
 	is "$mode: locked out: line still open (reg 64)" "$(si_reg 64)" 0x00
 	is "$mode: locked out: no bus access for alarms or requests" \
 		"$(si_stat accesses)" "$accesses"
-	sleep 11
-	is "$mode: locked out: fault stays after forgiveness time" \
-		"$(si_port_attr "$port" fault)" "power alarm: too many, line left open"
 
 	# A rebind re-arms the driver
 	dev=$(si_spidev)

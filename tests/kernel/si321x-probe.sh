@@ -25,11 +25,11 @@ for chip in si3210 si3215; do
 	is "$chip: sysfs revision" "$(cat "$dev/revision" 2>/dev/null)" 5
 	is "$chip: sysfs hook_detection" "$(cat "$dev/hook_detection" 2>/dev/null)" irq
 	check "$chip: log names chip and revision" \
-		grep -q "$name revision 5" <(dmesg_since "$mark")
+		grep -q "$name revision 5" <<< "$(dmesg_since "$mark")"
 	is "$chip: port location" "$(si_port_attr "$port" location)" builtin
 	is "$chip: port driver" "$(si_port_attr "$port" driver)" fxs_si321x
 	check "$chip: port in netlink dump" \
-		grep -q "^port .*name=$port .*driver=fxs_si321x" <("$FXSNL" dump)
+		grep -q "^port .*name=$port .*driver=fxs_si321x" <<< "$("$FXSNL" dump)"
 
 	# The bus protocol the chip needs, checked by the emulator
 	is "$chip: every byte in its own chip select" "$(si_stat cs_errors)" 0
@@ -77,7 +77,7 @@ mark=$(dmesg_mark)
 si_add
 check "bad label: refused" si_probe_failed
 check "bad label: log says why" \
-	grep -q 'port name "bad name"' <(dmesg_since "$mark")
+	grep -q 'port name "bad name"' <<< "$(dmesg_since "$mark")"
 si_remove
 si_config label ""
 
@@ -86,7 +86,7 @@ mark=$(dmesg_mark)
 si_add
 check "ring frequency 100 Hz: refused" si_probe_failed
 check "ring frequency 100 Hz: log says why" \
-	grep -q 'silabs,ring-frequency-hz 100 outside' <(dmesg_since "$mark")
+	grep -q 'silabs,ring-frequency-hz 100 outside' <<< "$(dmesg_since "$mark")"
 si_remove
 si_config ring_frequency_hz 0
 
@@ -95,7 +95,7 @@ mark=$(dmesg_mark)
 si_add
 check "ring voltage 120 V: refused" si_probe_failed
 check "ring voltage 120 V: log says why" \
-	grep -q 'silabs,ring-voltage-microvolt 120000 mV outside' <(dmesg_since "$mark")
+	grep -q 'silabs,ring-voltage-microvolt 120000 mV outside' <<< "$(dmesg_since "$mark")"
 si_remove
 si_config ring_voltage_microvolt 0
 
