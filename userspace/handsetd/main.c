@@ -509,8 +509,9 @@ static int start(bool foreground)
 	if (err)
 		return err;
 
+	/* the group reaches the socket through it; the socket is 0660 */
 	if (!parent_dir(dir, sizeof(dir), d.cfg->control_socket))
-		(void)mkdirs(dir, 0750);
+		(void)mkdirs(dir, 0755);
 	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_handler, NULL);
 	if (err) {
 		log_msg(LOG_ERR, "control socket %s: %m",
