@@ -12,16 +12,26 @@
 #include <sys/random.h>
 #include "handsetd.h"
 
-struct auth {
-	uint8_t secret[SECRET_LEN];
-};
-
 enum {
 	NONCE_TS_HEX  = 8,
 	NONCE_MAC_LEN = 12,
 	/* a nonce from the future is forged, unless the clock stepped */
 	NONCE_SKEW    = 5,
 	HMAC_SHA1_LEN = 20,
+};
+
+struct auth {
+	uint8_t secret[SECRET_LEN];
+
+	/*
+	 * A nonce depends only on its second and the realm, so every
+	 * challenge and check within one second needs the same MAC: keep
+	 * the last one instead of running HMAC for each request.
+	 */
+	uint32_t cache_ts;
+	uint32_t cache_realm;
+	uint8_t cache_mac[NONCE_MAC_LEN];
+	bool cache_valid;
 };
 
 static void auth_destructor(void *arg)
@@ -121,12 +131,22 @@ void auth_ha1(uint8_t ha1[MD5_SIZE], const char *login, const char *realm,
 	(void)md5_printf(ha1, "%s:%s:%s", login, realm, password);
 }
 
-static void nonce_mac(const struct auth *a, uint8_t out[NONCE_MAC_LEN],
+static void nonce_mac(struct auth *a, uint8_t out[NONCE_MAC_LEN],
 		      const char *ts, const char *realm)
 {
 	uint8_t full[HMAC_SHA1_LEN];
+	uint32_t rh = hash_joaat_str(realm);
+	struct pl tpl;
+	uint32_t t;
 	char data[256];
 	int n;
+
+	pl_set_str(&tpl, ts);
+	t = pl_x32(&tpl);
+	if (a->cache_valid && a->cache_ts == t && a->cache_realm == rh) {
+		memcpy(out, a->cache_mac, NONCE_MAC_LEN);
+		return;
+	}
 
 	n = re_snprintf(data, sizeof(data), "%s:%s", ts, realm);
 	if (n < 0)
@@ -137,9 +157,14 @@ static void nonce_mac(const struct auth *a, uint8_t out[NONCE_MAC_LEN],
 	hmac_sha1(a->secret, SECRET_LEN, (const uint8_t *)data, (size_t)n,
 		  full, sizeof(full));
 	memcpy(out, full, NONCE_MAC_LEN);
+
+	memcpy(a->cache_mac, full, NONCE_MAC_LEN);
+	a->cache_ts = t;
+	a->cache_realm = rh;
+	a->cache_valid = true;
 }
 
-void auth_nonce_make(const struct auth *a, char nonce[NONCE_SIZE],
+void auth_nonce_make(struct auth *a, char nonce[NONCE_SIZE],
 		     const char *realm, uint64_t now)
 {
 	uint8_t mac[NONCE_MAC_LEN];
@@ -150,7 +175,7 @@ void auth_nonce_make(const struct auth *a, char nonce[NONCE_SIZE],
 	re_snprintf(nonce, NONCE_SIZE, "%s%w", ts, mac, sizeof(mac));
 }
 
-enum nonce_state auth_nonce_check(const struct auth *a,
+enum nonce_state auth_nonce_check(struct auth *a,
 				  const struct pl *nonce, const char *realm,
 				  uint64_t now, uint32_t lifetime,
 				  uint32_t *issued)

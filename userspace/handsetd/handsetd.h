@@ -169,9 +169,9 @@ int  auth_alloc(struct auth **ap, const uint8_t secret[SECRET_LEN]);
 int  auth_secret_load(uint8_t secret[SECRET_LEN], const char *state_dir);
 void auth_ha1(uint8_t ha1[MD5_SIZE], const char *login, const char *realm,
 	      const char *password);
-void auth_nonce_make(const struct auth *a, char nonce[NONCE_SIZE],
+void auth_nonce_make(struct auth *a, char nonce[NONCE_SIZE],
 		     const char *realm, uint64_t now);
-enum nonce_state auth_nonce_check(const struct auth *a,
+enum nonce_state auth_nonce_check(struct auth *a,
 				  const struct pl *nonce, const char *realm,
 				  uint64_t now, uint32_t lifetime,
 				  uint32_t *issued);
