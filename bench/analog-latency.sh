@@ -110,7 +110,8 @@ for r in range(rounds):
 
 samples.sort()
 def pct(p):
-    return samples[min(len(samples) - 1, int(round(p / 100.0 * (len(samples) - 1))))]
+    i = int(round(p / 100.0 * (len(samples) - 1)))
+    return samples[min(len(samples) - 1, i)]
 print("analog off-hook -> control socket latency: %d samples, "
       "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%.1f control queries per sample)"
       % (len(samples), pct(50), pct(99), samples[-1], polls / len(samples)))

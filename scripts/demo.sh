@@ -22,7 +22,8 @@ say "Building the modules (newest installed kernel) and handsetd, handsetctl"
 make -C "$top" --no-print-directory -j2 modules userspace > \
 	"${TMPDIR:-/tmp}/fxs-demo-build.log" 2>&1 || {
 	tail -n 30 "${TMPDIR:-/tmp}/fxs-demo-build.log" >&2
-	echo "demo: the build failed (log: ${TMPDIR:-/tmp}/fxs-demo-build.log)" >&2
+	echo "demo: the build failed" \
+		"(log: ${TMPDIR:-/tmp}/fxs-demo-build.log)" >&2
 	exit 1
 }
 

@@ -88,7 +88,8 @@ chmod 600 "$D/handsetd.conf"
 cp "$top/scripts/demo/baresip/config" "$top/scripts/demo/baresip/accounts" \
 	"$D/baresip/"
 
-say "1. Loading the FXS core and fxs_sim: 2 built-in ports, 1 expander with 2 ports"
+say "1. Loading the FXS core and fxs_sim:" \
+	"2 built-in ports, 1 expander with 2 ports"
 modprobe fxs_sim builtin_ports=2 expander_ports=2 ||
 	fail "modprobe fxs_sim failed"
 until_ok 10 test -e "/sys/class/fxs/$EXPANDER" ||
@@ -98,7 +99,8 @@ for p in /sys/class/fxs/*; do
 		"$(cat "$p/hook")"
 done
 
-say "2. Starting handsetd with scripts/demo/handsetd.conf (built-in ports are inside extensions, user IDs 200-299)"
+say "2. Starting handsetd with scripts/demo/handsetd.conf" \
+	"(built-in ports are inside extensions, user IDs 200-299)"
 "$HANDSETD" -F -f "$D/handsetd.conf" > "$D/handsetd.log" 2>&1 &
 hs_pid=$!
 until_ok 20 test -S "$D/control" || fail "handsetd did not start"
@@ -107,7 +109,7 @@ until_ok 20 listed "$BUILTIN" onhook ||
 echo "    handsetd is running (pid $hs_pid) and sees the ports"
 
 say "3. Registering baresip as SIP handset 100 (login demo100)"
-baresip -f "$D/baresip" -t 120 > "$D/baresip.log" 2>&1 &
+baresip -f "$D/baresip" -n 127.0.0.1 -t 120 > "$D/baresip.log" 2>&1 &
 sip_pid=$!
 until_ok 30 grep -q "200 OK.*binding" "$D/baresip.log" ||
 	fail "baresip did not register: $(tail -n 5 "$D/baresip.log")"
@@ -148,5 +150,7 @@ until_ok 20 bound "$EXPANDER" ||
 say "8. handsetctl list, after the reload"
 ctl list || fail "handsetctl list failed"
 
-say "Done: the SIP handset is registered, the analog handset on $BUILTIN was created by lifting it, and the expander port is now a configured handset."
+say "Done: the SIP handset is registered, the analog handset on" \
+	"$BUILTIN was created by lifting it, and the expander port is" \
+	"now a configured handset."
 exit 0

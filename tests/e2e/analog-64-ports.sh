@@ -16,17 +16,19 @@ e2e_setup '"builtin"'
 check "fxs_sim with 64 ports" \
 	modprobe fxs_sim builtin_ports=32 expander_ports=32
 check "handsetd starts" hs_start
-check "the daemon sees all 64 ports" wait_for 30 views_equal
+check "the daemon sees all 64 ports" wait_s 30 views_equal
 
 check "every port replays a random 30 s hook sequence" toggle_all 30
 sleep 32
-diag "kernel: $(grep -l offhook /sys/class/fxs/*/hook | wc -l) of 64 ports end off hook"
+off=$(grep -l offhook /sys/class/fxs/*/hook | wc -l)
+diag "kernel: $off of 64 ports end off hook"
 check "the daemon's view equals the kernel's, port by port" \
-	wait_for 30 views_equal
+	wait_s 30 views_equal
 views_equal
 check "built-in ports that went off hook got handsets" \
 	test "$(grep -c 'created handset' "$HS_LOG")" -ge 1
-diag "handsets created: $(grep -c 'created handset' "$HS_LOG"), resyncs after lost events: $(grep -c 'events lost' "$HS_LOG")"
+diag "handsets created: $(grep -c 'created handset' "$HS_LOG")"
+diag "resyncs after lost events: $(grep -c 'events lost' "$HS_LOG")"
 check "handsetd exits cleanly (no sanitizer report)" hs_stop
 if [ "$TAP_FAILED" != 0 ]; then
 	tail -n 50 "$HS_LOG" | sed 's/^/# handsetd: /'

@@ -23,7 +23,7 @@ check "fxs_sim loads with 2 built-in and 2 expander ports" \
 	modprobe fxs_sim builtin_ports=2 expander_ports=2
 check "handsetd starts" hs_start
 check "handsetd lists built-in port $B on hook" \
-	wait_for 20 port_is "$B" hook onhook
+	wait_s 20 port_is "$B" hook onhook
 is "$B starts without a handset" "$(analog_field "$B" user_id)" none
 
 # The SIP half: baresip registers as handset 100.
@@ -37,20 +37,20 @@ module g711.so
 module_app account.so
 module_app menu.so
 EOF
-echo "<sip:e2e100@127.0.0.1:5072;transport=udp>;auth_pass=e2e-secret;regint=600" \
-	> "$E2E/baresip/accounts"
-baresip -f "$E2E/baresip" -t 90 > "$E2E/baresip.log" 2>&1 &
+aor="<sip:e2e100@127.0.0.1:5072;transport=udp>"
+echo "$aor;auth_pass=e2e-secret;regint=600" > "$E2E/baresip/accounts"
+baresip -f "$E2E/baresip" -n 127.0.0.1 -t 90 > "$E2E/baresip.log" 2>&1 &
 sip_pid=$!
 check "baresip registers (200 OK, 1 binding)" \
-	wait_for 30 grep -q "200 OK.*1 binding" "$E2E/baresip.log"
+	wait_s 30 grep -q "200 OK.*1 binding" "$E2E/baresip.log"
 check "handsetctl list shows handset 100 registered until a date" \
-	wait_for 10 bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
-		grep -E '100.*registered until [0-9]{4}-[0-9]{2}-[0-9]{2}'"
+	wait_s 10 bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
+		grep -qE '100.*registered until [0-9]{4}-[0-9]{2}-[0-9]{2}'"
 
 # Lifting a built-in (inside) port creates handset 200.
 sim_hook "$B" off
 check "lifting $B creates a handset" \
-	wait_for 20 port_is "$B" user_id 200
+	wait_s 20 port_is "$B" user_id 200
 is "$B handset is auto-created" "$(analog_field "$B" origin)" auto
 is "$B is off hook" "$(analog_field "$B" hook)" offhook
 is "$B is built-in" "$(analog_field "$B" location)" builtin
@@ -61,11 +61,12 @@ check "the handset is persisted in state_dir" \
 check "the administrator's file is untouched" \
 	bash -c "! grep -q 'user_id = \"200\"' '$HS_CONF'"
 check "text list shows 200 on $B off hook" \
-	bash -c "'$HANDSETCTL' -s '$HS_SOCK' list | grep -E '200 +$B .*off hook'"
+	bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
+		grep -qE '200 +$B .*off hook'"
 
 # An expander port never creates a handset.
 sim_hook "$X" off
-check "$X shows off hook" wait_for 20 port_is "$X" hook offhook
+check "$X shows off hook" wait_s 20 port_is "$X" hook offhook
 is "$X has no handset" "$(analog_field "$X" user_id)" none
 is "$X location is expander" "$(analog_field "$X" location)" expander
 is "$X expander identity" "$(analog_field "$X" expander)" sim0001
@@ -81,8 +82,9 @@ is "snippet for auto-created 200" "$(ctl snippet 200)" \
 	"{ user_id = \"200\"; model = \"analog\"; port = \"$B\"; }"
 
 # Validation: user ID 200 given to another handset clashes.
-sed "s|^);|  , { user_id = \"200\"; model = \"analog\"; port = \"sim1\"; }\n);|" \
-	"$HS_CONF" > "$E2E/clash.conf"
+clash='{ user_id = "200"; model = "analog"; port = "sim1"; }'
+sed "s|^);|  , $clash\n);|" "$HS_CONF" > "$E2E/clash.conf"
+chmod 600 "$E2E/clash.conf"
 out=$("$HANDSETD" -n -f "$E2E/clash.conf" 2>&1)
 rc=$?
 diag "handsetd -n on the clash: $out"
@@ -93,32 +95,36 @@ check "the error names the auto-created handset" \
 
 # The administrator adds the expander port's handset and reloads.
 sed -i "s|^);|  , $snippet\n);|" "$HS_CONF"
-check "handsetd -n accepts the snippet" "$HANDSETD" -n -f "$HS_CONF"
-check "handsetctl reload" ctl reload
+check "handsetd -n accepts the snippet" \
+	bash -c "'$HANDSETD' -n -f '$HS_CONF' > /dev/null"
+check "handsetctl reload" bash -c "'$HANDSETCTL' -s '$HS_SOCK' reload |
+	grep -q 'reloaded: 2 handset'"
 check "$X is bound to handset 201 after the reload" \
-	wait_for 10 port_is "$X" user_id 201
+	wait_s 10 port_is "$X" user_id 201
 is "$X handset is configured" "$(analog_field "$X" origin)" configured
 is "$X handset is off hook" "$(analog_field "$X" hook)" offhook
 
 # Making 200 permanent retires the auto-created entry.
 sed -i "s|^);|  , $(ctl snippet 200)\n);|" "$HS_CONF"
-check "reload with 200 made permanent" ctl reload
-check "200 is now configured" wait_for 10 port_is "$B" origin configured
+check "reload with 200 made permanent" \
+	bash -c "'$HANDSETCTL' -s '$HS_SOCK' reload | grep -q 'reloaded: 3'"
+check "200 is now configured" wait_s 10 port_is "$B" origin configured
 check "state_dir no longer holds 200" \
 	bash -c "! grep -q '\"$B\"' '$E2E/state/analog-handsets.conf'"
 
 # Hang up: on hook once the hang-up time has passed.
 sim_hook "$B" on
-check "$B goes back on hook" wait_for 20 port_is "$B" hook onhook
+check "$B goes back on hook" wait_s 20 port_is "$B" hook onhook
 
 # The ports go away: the handsets stay, marked absent.
 rmmod fxs_sim
 check "$B's handset is kept and marked absent" \
-	wait_for 20 port_is "$B" hook absent
+	wait_s 20 port_is "$B" hook absent
 is "$B handset still 200" "$(analog_field "$B" user_id)" 200
 is "$X handset kept" "$(analog_field "$X" present)" false
 check "text list marks the port absent" \
-	bash -c "'$HANDSETCTL' -s '$HS_SOCK' list | grep -E '201 .*port absent'"
+	bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
+		grep -qE '201 .*port absent'"
 
 kill "$sip_pid" 2>/dev/null
 wait "$sip_pid" 2>/dev/null

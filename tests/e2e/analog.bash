@@ -23,6 +23,18 @@ else
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 
+# wait_s SECONDS COMMAND...: retry until the command succeeds, bounded in
+# wall-clock time (tap.sh's wait_for counts tries, and under TCG each try of
+# handsetctl + python takes long enough to stretch a failure to minutes).
+wait_s() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" > /dev/null 2>&1; do
+		[ "$SECONDS" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
 # e2e_setup INSIDE_PORTS [HANDSETS_ENTRIES]: fresh scratch dir and config.
 e2e_setup() {
 	rm -rf "$E2E"
@@ -47,7 +59,7 @@ CONF
 hs_start() {
 	"$HANDSETD" -F -f "$HS_CONF" "$@" > "$HS_LOG" 2>&1 &
 	HS_PID=$!
-	wait_for 30 test -S "$HS_SOCK"
+	wait_s 30 test -S "$HS_SOCK"
 }
 
 # hs_stop: stop the daemon; fails when it did not exit cleanly (ASan).
@@ -61,7 +73,7 @@ hs_stop() {
 }
 
 hs_log_dump() {
-	sed 's/^/# handsetd: /' "$HS_LOG"
+	sed 's/^/# /' "$HS_LOG"
 }
 
 ctl() {
@@ -73,6 +85,13 @@ analog_json() {
 	ctl list --json | python3 -c '
 import json, sys
 print(json.dumps(json.load(sys.stdin)["analog"]))'
+}
+
+# attached: True when the daemon listens to the fxs family, else False.
+attached() {
+	analog_json | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["kernel_attached"])'
 }
 
 # analog_field PORT FIELD: a field of the port's row (handset or free
