@@ -657,9 +657,11 @@ int records_alloc(struct records **rp, struct config *cfg,
 	if (err)
 		goto out;
 
-	/* start from a compact log: fast restarts, no stale records */
+	/* a long log is compacted at once; a short one is not worth the
+	 * fsync of a rewrite on every start */
 	records_expire(r, now_wall());
-	err = statelog_compact(r->sl, snapshot, r);
+	if (statelog_wants_compaction(r->sl, r->bindc + r->discc))
+		err = statelog_compact(r->sl, snapshot, r);
 
  out:
 	if (err)
