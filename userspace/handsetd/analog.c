@@ -306,21 +306,26 @@ static bool id_taken(const char *user_id, void *arg)
 		auto_by_uid(&a->autos, user_id);
 }
 
-/* CLOCK_MONOTONIC ns from the kernel to seconds since the epoch. */
+/*
+ * CLOCK_MONOTONIC ns from the kernel to seconds since the epoch.  Done in
+ * nanoseconds so one instant always maps to the same second.
+ */
 static uint64_t mono_to_wall(uint64_t mono_ns)
 {
 	struct timespec mono, real;
-	uint64_t now_ns;
+	uint64_t now_mono, now_real;
 
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	clock_gettime(CLOCK_REALTIME, &real);
 
-	now_ns = (uint64_t)mono.tv_sec * 1000000000ULL +
+	now_mono = (uint64_t)mono.tv_sec * 1000000000ULL +
 		(uint64_t)mono.tv_nsec;
-	if (mono_ns > now_ns)
-		mono_ns = now_ns;
+	now_real = (uint64_t)real.tv_sec * 1000000000ULL +
+		(uint64_t)real.tv_nsec;
+	if (mono_ns > now_mono)
+		mono_ns = now_mono;
 
-	return (uint64_t)real.tv_sec - (now_ns - mono_ns) / 1000000000ULL;
+	return (now_real - (now_mono - mono_ns)) / 1000000000ULL;
 }
 
 static int print_location(struct re_printf *pf, const struct analog_port *p)
