@@ -42,7 +42,7 @@ bad "$SIM/sim0/inject" "off" "a step without a duration"
 bad "$SIM/sim0/inject" "off x" "a duration that is not a number"
 bad "$SIM/sim0/inject" "sideways 100" "a hook state that is neither on nor off"
 bad "$SIM/sim0/inject" "off 600001" "a step longer than 10 minutes"
-bad "$SIM/sim0/inject" "" "an empty sequence"
+bad "$SIM/sim0/inject" " " "an empty sequence"
 bad "$SIM/sim0/inject" "off 0 on 0 loop" "a loop that takes no time"
 bad "$SIM/sim0/inject" "$(for i in $(seq 513); do echo -n "off 1 "; done)" \
 	"more than 512 steps"
