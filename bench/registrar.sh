@@ -98,6 +98,14 @@ mem_kb()
 	done | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# The programs under test, copied: a rebuild of build/ while the benchmark
+# runs must not swap them (or remove them) between two measurements.
+if want handsetd; then
+	cp "$HSD" "$T/handsetd" && cp "$CTL" "$T/handsetctl" || exit 1
+	HSD=$T/handsetd
+	CTL=$T/handsetctl
+fi
+
 # The same handsets for both servers: login uN, password pwN.
 echo SEQUENTIAL >"$T/users.csv"
 awk -v n="$N" 'BEGIN { for (i = 1; i <= n; i++)
@@ -243,7 +251,7 @@ echo "# loopback, sipp on the same $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UT
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 header >"$T/table"
 if want handsetd; then
-	echo "# handsetd: $HSD"
+	echo "# handsetd: ${HSD_BIN:-$FXS_BUILD/bin/handsetd} (copied)"
 	hsd_up || exit 1
 	start_empty=$STARTUP_MS
 	echo
