@@ -147,6 +147,12 @@ hsd_setup()
 	HSD_SOCK=$HSD_TMP/control
 	HSD_LOG=$HSD_TMP/handsetd.log
 	mkdir -p "$HSD_STATE"
+	# Copies: build/ is shared, and a rebuild during the test must not
+	# remove or swap the programs between two starts.
+	cp "$HSD_BIN" "$HSD_TMP/handsetd" && cp "$HSD_CTL_BIN" "$HSD_TMP/handsetctl" ||
+		hsd_die "copy handsetd and handsetctl"
+	HSD_BIN=$HSD_TMP/handsetd
+	HSD_CTL_BIN=$HSD_TMP/handsetctl
 	HSD_PORT=$(hsd_free_port) || hsd_die "a free loopback port"
 }
 
