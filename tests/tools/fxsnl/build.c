@@ -240,6 +240,18 @@ static int put_raw_one(struct nl_msg *msg, const char *type, int id,
 }
 
 /*
+ * libnl's nla_nest_end() drops a nest that stayed empty; a test needs to
+ * send one, and the header nla_nest_start() wrote is already one.
+ */
+static void end_nest(struct nl_msg *msg, struct nlattr *nest)
+{
+	char *tail = (char *)nlmsg_hdr(msg) + nlmsg_hdr(msg)->nlmsg_len;
+
+	if (tail - (char *)nest > NLA_HDRLEN)
+		nla_nest_end(msg, nest);
+}
+
+/*
  * TYPE:ATTR=VALUE (TYPE u8 u16 u32 u64 str strn hex), flag:ATTR,
  * nest:ATTR ... end.  Nothing is checked against the UAPI on purpose.
  */
@@ -261,7 +273,7 @@ int fxsnl_put_raw(struct nl_msg *msg, int argc, char **argv)
 				fprintf(stderr, "fxsnl: raw: 'end' without nest\n");
 				return -EINVAL;
 			}
-			nla_nest_end(msg, nests[--depth]);
+			end_nest(msg, nests[--depth]);
 			continue;
 		}
 		colon = strchr(spec, ':');
@@ -298,6 +310,6 @@ bad:
 		return -EINVAL;
 	}
 	while (depth)
-		nla_nest_end(msg, nests[--depth]);
+		end_nest(msg, nests[--depth]);
 	return 0;
 }
