@@ -326,8 +326,9 @@ hsd_ctl()
 
 # hsd_json PYTHON_EXPR: evaluates an expression over `handsetctl list
 # --json`, parsed as d, with helpers handset(uid) (the record of that user
-# ID, or {}), bindings(uid) (its list of bindings), registered(uid) and
-# expires_in(uid) (seconds left); prints the result (JSON unless a string).
+# ID, or {}), bindings(uid) (its list of bindings), registered(uid),
+# expires_in(uid) (seconds left) and expires_at(uid) (epoch seconds);
+# prints the result (JSON unless a string).
 hsd_json()
 {
 	hsd_ctl list --json >"$HSD_TMP/list.json" 2>"$HSD_TMP/list.err" ||
@@ -363,6 +364,12 @@ def _expiry(rec):
         if k in rec:
             return rec[k]
     return None
+
+def expires_at(uid):
+    """The first binding's expiry as seconds since the epoch."""
+    import time
+    left = expires_in(uid)
+    return None if left is None else round(time.time() + left)
 
 def expires_in(uid):
     """Seconds left of the handset's first binding (ISO 8601 or epoch)."""
