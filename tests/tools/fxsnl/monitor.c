@@ -39,6 +39,14 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* Notifications carry sequence number 0: nothing to match them with. */
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 static void print_port(struct nl_msg *msg, void *arg)
 {
 	(void)arg;
@@ -161,7 +169,6 @@ int fxsnl_monitor(int argc, char **argv)
 			FXS_GENL_MCGRP_EVENTS);
 		goto out_q;
 	}
-	nl_socket_disable_seq_check(nl.sk);
 	/* poll() says when to read; reads must never block a drain. */
 	nl_socket_set_nonblocking(nl.sk);
 	if (rcvbuf && nl_socket_set_buffer_size(nl.sk, (int)rcvbuf, 0) < 0) {
@@ -178,6 +185,7 @@ int fxsnl_monitor(int argc, char **argv)
 	if (!cb)
 		goto out_q;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_event, &m);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 
 	printf("# subscribed\n");
 	if (stall_ms) {
