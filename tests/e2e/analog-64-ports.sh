@@ -18,12 +18,15 @@ check "fxs_sim with 64 ports" \
 check "handsetd starts" hs_start
 check "the daemon sees all 64 ports" wait_s 30 views_equal
 
+diag "$SECONDS s: toggling starts"
 check "every port replays a random 30 s hook sequence" toggle_all 30
 sleep 32
+diag "$SECONDS s: toggling over"
 off=$(grep -l offhook /sys/class/fxs/*/hook | wc -l)
 diag "kernel: $off of 64 ports end off hook"
 check "the daemon's view equals the kernel's, port by port" \
-	wait_s 30 views_equal
+	wait_s 30 views_equal || hs_where
+diag "$SECONDS s: compared"
 views_equal
 check "built-in ports that went off hook got handsets" \
 	test "$(grep -c 'created handset' "$HS_LOG")" -ge 1

@@ -62,11 +62,31 @@ hs_start() {
 	wait_s 30 test -S "$HS_SOCK"
 }
 
-# hs_stop: stop the daemon; fails when it did not exit cleanly (ASan).
+# hs_where: where each thread of the daemon waits (for a daemon that hangs).
+hs_where() {
+	local t
+	for t in /proc/"$HS_PID"/task/*; do
+		diag "thread $(basename "$t"): $(cat "$t/wchan" 2>/dev/null)"
+		sed 's/^/#   /' "$t/stack" 2>/dev/null
+	done
+}
+
+# hs_stop: stop the daemon; fails when it did not exit cleanly (ASan) or
+# did not exit within 60 s of SIGTERM (then it is killed).
 hs_stop() {
-	local rc=0
+	local rc=0 end=$((SECONDS + 60))
 	[ -n "$HS_PID" ] || return 0
 	kill -TERM "$HS_PID" 2>/dev/null
+	while kill -0 "$HS_PID" 2>/dev/null; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			diag "handsetd ignored SIGTERM for 60 s: killed"
+			hs_where
+			kill -KILL "$HS_PID"
+			rc=1
+			break
+		fi
+		sleep 0.2
+	done
 	wait "$HS_PID" || rc=$?
 	HS_PID=""
 	return "$rc"
@@ -76,8 +96,9 @@ hs_log_dump() {
 	sed 's/^/# /' "$HS_LOG"
 }
 
+# A daemon that stops answering fails the check instead of hanging it.
 ctl() {
-	"$HANDSETCTL" -s "$HS_SOCK" "$@"
+	timeout 30 "$HANDSETCTL" -s "$HS_SOCK" "$@"
 }
 
 # analog_json: the "analog" member of `handsetctl list --json`.
