@@ -73,8 +73,12 @@ hsd_stop
 hsd_start || hsd_die "handsetd restarts"
 tap_is "after a restart 103 is still gone" \
 	"$(hsd_json 'handset("103") == {}')" true
-tap_check "no binding of 103 in the state directory" \
-	sh -c "! grep -q ' 103 ' '$HSD_STATE/state.log'"
+# Configured again, 103 must come back without its old binding: the
+# removal, not only the configuration, was made durable.
+cp "$HSD_TMP/good.conf" "$HSD_CONF"
+hsd_ctl reload >"$HSD_TMP/reload3.out" 2>&1
+tap_is "103 configured again after the restart: listed, not registered" \
+	"$(hsd_json 'handset("103") != {} and not registered("103")')" true
 tap_check "handsetd survived every request" hsd_alive
 hsd_stop
 tap_summary
