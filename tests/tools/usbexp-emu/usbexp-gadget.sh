@@ -122,7 +122,11 @@ plug)
 	;;
 cmd)
 	[ -p "$run/ctl" ] || die "no emulator running for $name"
-	echo "$*" > "$run/ctl"
+	# Opening a FIFO nobody reads blocks: never write to a dead emulator.
+	kill -0 "$(cat "$run/pid")" 2>/dev/null ||
+		die "emulator $name died: $(tail -n 5 "$run/log")"
+	timeout 10 sh -c 'echo "$1" > "$2"' sh "$*" "$run/ctl" ||
+		die "emulator $name does not read commands"
 	;;
 down)
 	down
