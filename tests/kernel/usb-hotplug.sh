@@ -21,8 +21,8 @@ check "fxs_usb is not loaded before the expander is plugged" \
 check "systemd-udevd starts" udev_start
 
 check "the emulated expander enumerates" exp_up e1 "$S" 0 -n 4
-check "udev loads fxs_usb by itself" wait_for 30 module_loaded fxs_usb
-check "its four ports appear" wait_for 30 port_exists "$P-4"
+check "udev loads fxs_usb by itself" await 30 module_loaded fxs_usb
+check "its four ports appear" await 30 port_exists "$P-4"
 for n in 1 2 3 4; do
 	is "$P-$n location" "$(port_attr "$P-$n" location)" expander
 	is "$P-$n expander" "$(port_attr "$P-$n" expander)" "$S"
@@ -47,32 +47,32 @@ check "netlink dump lists the ports as expander ports" \
 monitor_start "$tmp/mon"
 exp_cmd e1 offhook 2
 check "off hook on the device: netlink offhook event" \
-	wait_for 10 grep -q "^event=offhook .*name=$P-2 " "$tmp/mon"
+	await 10 grep -q "^event=offhook .*name=$P-2 " "$tmp/mon"
 is "sysfs hook follows" "$(port_attr "$P-2" hook)" offhook
 exp_cmd e1 onhook 2
 check "on hook on the device: netlink onhook event" \
-	wait_for 10 grep -q "^event=onhook .*name=$P-2 " "$tmp/mon"
+	await 10 grep -q "^event=onhook .*name=$P-2 " "$tmp/mon"
 check "no event for another port" eval "! grep -q 'name=$P-[134] ' $tmp/mon"
 
 "$FXSNL" set "$P-1" linefeed=reverse-active
 check "linefeed reaches the device" \
-	wait_for 10 log_has "/run/usbexp/e1/log" '^linefeed 1 2$'
+	await 10 log_has "/run/usbexp/e1/log" '^linefeed 1 2$'
 "$FXSNL" set "$P-3" ring=on
 check "ring voltage reaches the device" \
-	wait_for 10 log_has "/run/usbexp/e1/log" '^ring 3 on$'
+	await 10 log_has "/run/usbexp/e1/log" '^ring 3 on$'
 "$FXSNL" set "$P-3" ring=off
 check "ring stops on the device" \
-	wait_for 10 log_has "/run/usbexp/e1/log" '^ring 3 off$'
+	await 10 log_has "/run/usbexp/e1/log" '^ring 3 off$'
 
 exp_cmd e1 offhook 1
-wait_for 10 grep -q "^event=offhook .*name=$P-1 " "$tmp/mon"
+await 10 grep -q "^event=offhook .*name=$P-1 " "$tmp/mon"
 check "unplug removes every port" exp_unplug e1
-check "ports gone after unplug" wait_for 30 port_gone "$P-1"
-check "port_removed events" wait_for 10 grep -q "^event=port_removed .*name=$P-4" "$tmp/mon"
+check "ports gone after unplug" await 30 port_gone "$P-1"
+check "port_removed events" await 10 grep -q "^event=port_removed .*name=$P-4" "$tmp/mon"
 check "re-plug" exp_plug e1
-check "re-plug gives the same names" wait_for 30 port_exists "$P-4"
+check "re-plug gives the same names" await 30 port_exists "$P-4"
 check "the state after re-plug is read from the device" \
-	wait_for 10 eval "[ \"\$(port_attr $P-1 hook)\" = offhook ]"
+	await 10 eval "[ \"\$(port_attr $P-1 hook)\" = offhook ]"
 monitor_stop
 
 check "fxs_usb unloads while an expander is plugged" rmmod fxs_usb

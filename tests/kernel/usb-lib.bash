@@ -32,7 +32,7 @@ usb_begin() {
 	modprobe dummy_hcd num="$n" || return 1
 	modprobe libcomposite || return 1
 	modprobe usb_f_fs || return 1
-	wait_for 10 test -e /sys/class/udc/dummy_udc.$((n - 1))
+	await 30 test -e /sys/class/udc/dummy_udc.$((n - 1))
 }
 
 usb_end() {
@@ -91,6 +91,18 @@ exp_down() {
 	"$GADGET" down "$1"
 }
 
+# await SECONDS COMMAND...: poll until the command succeeds, bounded by
+# wall-clock time, so a failing check costs SECONDS even on a VM whose
+# CPU is shared (wait_for counts polls, which then take much longer).
+await() {
+	local deadline=$((SECONDS + $1))
+	shift
+	until "$@" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
 port_exists() {
 	[ -e "/sys/class/fxs/$1" ]
 }
@@ -125,7 +137,7 @@ monitor_start() {
 	shift
 	"$FXSNL" monitor "$@" > "$file" 2>&1 &
 	MONITOR_PID=$!
-	wait_for 10 grep -q '^# subscribed' "$file"
+	await 60 grep -q '^# subscribed' "$file"
 }
 
 monitor_stop() {

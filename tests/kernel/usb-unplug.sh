@@ -21,37 +21,37 @@ check "fxs_usb loads" modprobe fxs_usb
 # Two expanders at once.
 exp_up a TWOA 0 -n 8
 exp_up b TWOB 1 -n 16
-check "expander A's ports appear" wait_for 30 port_exists exp-TWOA-8
-check "expander B's ports appear" wait_for 30 port_exists exp-TWOB-16
+check "expander A's ports appear" await 30 port_exists exp-TWOA-8
+check "expander B's ports appear" await 30 port_exists exp-TWOB-16
 is "24 expander ports in all" "$(ls /sys/class/fxs | grep -c '^exp-TWO')" 24
 monitor_start "$tmp/mon"
 exp_cmd a offhook 8
 exp_cmd b offhook 16
 check "event from expander A" \
-	wait_for 10 grep -q '^event=offhook .*name=exp-TWOA-8 ' "$tmp/mon"
+	await 10 grep -q '^event=offhook .*name=exp-TWOA-8 ' "$tmp/mon"
 check "event from expander B" \
-	wait_for 10 grep -q '^event=offhook .*name=exp-TWOB-16 ' "$tmp/mon"
+	await 10 grep -q '^event=offhook .*name=exp-TWOB-16 ' "$tmp/mon"
 
 # Unplug A in the middle of a stream of hook changes.
 exp_cmd a burst 100000
 sleep 1
 check "unplug during a hook event stream" exp_unplug a
-check "A's ports are gone" wait_for 30 port_gone exp-TWOA-1
+check "A's ports are gone" await 30 port_gone exp-TWOA-1
 check "B is untouched" port_exists exp-TWOB-1
 exp_cmd b onhook 16
 check "B still delivers events" \
-	wait_for 10 grep -q '^event=onhook .*name=exp-TWOB-16 ' "$tmp/mon"
+	await 10 grep -q '^event=onhook .*name=exp-TWOB-16 ' "$tmp/mon"
 exp_down a
 
 # Unplug B while one of its ports rings and dumps run in a loop.
 "$FXSNL" set exp-TWOB-5 cadence=100,100 ring=on
 check "B's port 5 rings on the device" \
-	wait_for 10 log_has /run/usbexp/b/log '^ring 5 on$'
+	await 10 log_has /run/usbexp/b/log '^ring 5 on$'
 ( for _ in $(seq 2000); do "$FXSNL" dump > /dev/null 2>&1; done ) &
 DUMPER=$!
 sleep 1
 check "unplug while ringing and dumping" exp_unplug b
-check "B's ports are gone" wait_for 30 port_gone exp-TWOB-1
+check "B's ports are gone" await 30 port_gone exp-TWOB-1
 kill "$DUMPER" 2>/dev/null
 wait "$DUMPER" 2>/dev/null
 DUMPER=""
@@ -61,13 +61,13 @@ check "a dump after the unplug lists no expander port" \
 # A device that disappears while the host waits for a control transfer.
 check "B re-plugs" exp_plug b
 check "B's ports are back under the same names" \
-	wait_for 30 port_exists exp-TWOB-16
+	await 30 port_exists exp-TWOB-16
 m=$(dmesg_mark)
 exp_cmd b vanish
 "$FXSNL" set exp-TWOB-2 ring=on 2> "$tmp/set.err"
 check "device vanishes during SET_RING" \
-	wait_for 10 log_has /run/usbexp/b/log '^vanishing$'
-check "its ports are gone" wait_for 30 port_gone exp-TWOB-1
+	await 10 log_has /run/usbexp/b/log '^vanishing$'
+check "its ports are gone" await 30 port_gone exp-TWOB-1
 diag "SET_RING in flight: $(dmesg_since "$m" | grep fxs_usb | head -n 3)"
 check "at most one fxs_usb line about the failed transfer" \
 	eval "[ \$(dmesg_since $m | grep -c 'SET_RING.*failed') -le 1 ]"
