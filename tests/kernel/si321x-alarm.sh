@@ -30,7 +30,7 @@ for mode in irq polled; do
 		echo 600000 > "$forgive"	# none forgiven during the test
 	else
 		si_config irq 0
-		echo 2000 > "$forgive"
+		echo 8000 > "$forgive"
 	fi
 	si_add
 	check "$mode: bound" wait_for 20 si_bound
@@ -51,7 +51,7 @@ for mode in irq polled; do
 	if [ "$mode" = polled ]; then
 		# Forgiveness: one alarm, one interval, fault gone
 		check "$mode: fault cleared once the alarm is forgiven" \
-			wait_for 15 si_port_attr_is "$port" fault ""
+			wait_for 20 si_port_attr_is "$port" fault ""
 		si_remove
 		continue
 	fi

@@ -31,6 +31,8 @@ hook_path() {
 	check "$mode: sysfs hook onhook" \
 		wait_for 5 si_port_attr_is "$port" hook onhook
 	si_monitor_stop
+	grep -q '^event=' "$mon" ||
+		diag "$mode: monitor output: $(tr '\n' '|' < "$mon" | cut -c1-600)"
 
 	if [ "$mode" = irq ]; then
 		check "irq: interrupts raised for the changes" \

@@ -461,6 +461,8 @@ static int emu_device_add(struct si321x_emu *e)
 		*p++ = PROPERTY_ENTRY_U32("silabs,ring-voltage-microvolt",
 					  e->ring_uv);
 	memset(&e->swnode, 0, sizeof(e->swnode));
+	/* Newer kernels name an SPI device after its software node */
+	e->swnode.name = "slic0";
 	e->swnode.properties = e->props;
 	info.swnode = &e->swnode;
 	strscpy(info.modalias, e->modalias, sizeof(info.modalias));
