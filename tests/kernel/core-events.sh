@@ -6,7 +6,7 @@
 # and port for expander ports), a CLOCK_MONOTONIC timestamp, the hook state
 # and when it changed for hook events, the digit for digits.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 MON=$WORK/events
 

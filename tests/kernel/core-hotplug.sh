@@ -7,7 +7,7 @@
 # listener sees one port_added and one port_removed per port, names are
 # the same after a re-plug, and the kernel log stays clean.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 MON=$WORK/events
 

@@ -10,7 +10,7 @@
 # while four ports produce 38 events and come to rest in a known
 # state: sim0 and sim2 off hook, sim1 and sim3 on hook.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 MON=$WORK/events
 

@@ -9,7 +9,7 @@
 #    family when it is unregistered: the listener survives, the next load
 #    works, and the kernel log stays clean (no leak, no warning).
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 MON=$WORK/events
 CYCLES=${FXS_RELOAD_CYCLES:-200}

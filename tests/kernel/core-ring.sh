@@ -9,7 +9,7 @@
 # order of the edges, their number and their average length, with wide
 # bounds: never one edge against a tight deadline.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 MON=$WORK/events
 

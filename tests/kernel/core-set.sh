@@ -6,7 +6,7 @@
 # CAP_NET_ADMIN is refused, as is joining the events group; malformed
 # requests are refused with an extack message and change nothing.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 # A line without the fields that legitimately move on their own.
 stable_line() {

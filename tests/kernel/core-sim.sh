@@ -5,7 +5,7 @@
 # parameters, bad input refused with nothing lost, looping sequences, and
 # the fault and chip-error knobs seen through the core's interfaces.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 # bad FILE INPUT DESCRIPTION: writing INPUT to FILE fails.
 bad() {

@@ -10,7 +10,7 @@
 # Every case starts and ends on hook and its expected events end with its
 # hang-ups, so the test waits for those rather than for a fixed time.
 
-. "$FXS_PROJECT/tests/kernel/core-lib.sh"
+. "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
 MON=$WORK/events
 
