@@ -42,7 +42,7 @@ is "port_added: built-in has no expander" "$(field "$added0" expander)" ""
 from=$(($(lines "$MON") + 1))
 inject exp-SIM0001-2 \
 	"off 300 on 60 off 40 on 60 off 40 on 60 off 600 on 500 off 600 on 2000"
-wait_for 60 inject_idle exp-SIM0001-2
+until_ok 60 inject_idle exp-SIM0001-2
 wait_events 60 1 "$MON" exp-SIM0001-2 onhook "$from"
 sleep 0.3
 is "hook events in order" "$(event_words "$MON" exp-SIM0001-2 "$from")" \

@@ -43,7 +43,7 @@ is "refused requests added nothing" "$("$FXSNL" dump | grep -c '^port ')" 5
 "$FXSNL" set exp-HOT1-1 ring=on cadence=300,300
 inject exp-HOT1-2 "off 200 $(for i in $(seq 40); do echo -n "on 60 off 40 "; done) off 100"
 echo off > "$SIM/exp-HOT1-3/hook"
-wait_for 30 grep -q on "$SIM/exp-HOT1-1/ring"
+until_ok 30 grep -q on "$SIM/exp-HOT1-1/ring"
 wait_events 60 1 "$MON" exp-HOT1-3 offhook
 sleep 0.5
 from=$(($(lines "$MON") + 1))
@@ -81,7 +81,7 @@ is "re-plug: a fresh port is on hook, not ringing, forward-active" \
 
 # --- built-in groups come and go too, and many plugs in a row
 echo "builtin 1" > "$SIM/new_device"
-wait_for 30 test -e /sys/class/fxs/sim2
+until_ok 30 test -e /sys/class/fxs/sim2
 check "a new built-in port gets the next free name (sim2)" test -e /sys/class/fxs/sim2
 dev=$(awk '$2 == "builtin" && $4 == "sim2" { print $1 }' "$SIM/devices")
 echo "$dev" > "$SIM/del_device"

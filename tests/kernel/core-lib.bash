@@ -32,7 +32,7 @@ mon_start() {
 	shift
 	"$FXSNL" monitor "$@" > "$file" 2> "$file.err" &
 	MON_PID=$!
-	if ! wait_for 30 grep -q '^# subscribed' "$file"; then
+	if ! until_ok 30 grep -q '^# subscribed' "$file"; then
 		diag "monitor did not start: $(cat "$file.err")"
 		return 1
 	fi
@@ -84,13 +84,25 @@ count_events() {
 	tail -n +"$from" "$file" | grep -c "^event=$ev .* name=$port " || true
 }
 
+# until_ok TIMEOUT_S COMMAND...: poll COMMAND until it succeeds, for at most
+# TIMEOUT_S seconds of wall-clock time (a slow VM runs fewer polls, not
+# longer waits).
+until_ok() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@" 2>/dev/null; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 # wait_grep TIMEOUT_S N FILE REGEX [FROM_LINE]: until N lines of FILE
 # (from FROM_LINE on) match REGEX.
 wait_grep() {
-	local limit=$1 n=$2 file=$3 re=$4 from=${5:-1} i=0
+	local end=$((SECONDS + $1)) n=$2 file=$3 re=$4 from=${5:-1}
 	while [ "$(tail -n +"$from" "$file" | grep -cE "$re")" -lt "$n" ]; do
-		i=$((i + 1))
-		[ "$i" -ge $((limit * 10)) ] && return 1
+		[ "$SECONDS" -ge "$end" ] && return 1
 		sleep 0.1
 	done
 	return 0

@@ -33,7 +33,7 @@ inject sim1 "off 200 $(digits 8) on 1500"
 inject sim2 "off 200 $(digits 8) off 100"
 inject sim3 "off 200 $(digits 8) on 1500"
 for p in sim0 sim1 sim2 sim3; do
-	wait_for 60 inject_idle "$p"
+	until_ok 60 inject_idle "$p"
 done
 elapsed=$(($(date +%s) - start))
 diag "events produced within ${elapsed}s of the 10 s stall"
@@ -41,7 +41,7 @@ is "ports at rest: true state in sysfs" \
 	"$(cat /sys/class/fxs/sim{0,1,2,3}/hook | paste -sd ' ' -)" \
 	"offhook onhook offhook onhook"
 
-wait_for 60 grep -q '^resynced' "$MON"
+until_ok 60 grep -q '^resynced' "$MON"
 check "the stalled listener overflowed (ENOBUFS)" grep -q '^overrun' "$MON"
 got=$(grep -c '^event=' "$MON")
 diag "received $got of the 38 events"

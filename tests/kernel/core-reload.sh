@@ -61,7 +61,7 @@ for ((i = 1; i <= CORE_CYCLES; i++)); do
 	f=$WORK/core-$i
 	mon_start "$f" -t 60000 || { fail=$i; break; }
 	echo off > "$SIM/sim0/hook"
-	if ! wait_for 30 grep -q '^event=offhook' "$f"; then
+	if ! until_ok 30 grep -q '^event=offhook' "$f"; then
 		fail=$i
 		break
 	fi

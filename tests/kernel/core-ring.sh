@@ -57,12 +57,12 @@ check "set cadence 600,200" "$FXSNL" set sim0 cadence=600,200
 is "cadence read back" "$(port_field sim0 cadence)" 600,200
 echo > "$SIM/sim0/ring_log"
 check "ring on" "$FXSNL" set sim0 ring=on
-wait_for 30 grep -q on "$SIM/sim0/ring"
+until_ok 30 grep -q on "$SIM/sim0/ring"
 is "ringing while ringing (netlink, sysfs)" \
 	"$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing)" "1 1"
 sleep 3.4
 check "ring off" "$FXSNL" set sim0 ring=off
-wait_for 30 grep -q off "$SIM/sim0/ring"
+until_ok 30 grep -q off "$SIM/sim0/ring"
 sleep 0.3
 is "not ringing after ring off" "$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing) $(cat "$SIM/sim0/ring")" \
 	"0 0 off"
@@ -89,7 +89,7 @@ echo > "$SIM/sim0/ring_log"
 "$FXSNL" set sim0 ring=on
 sleep 4.2
 "$FXSNL" set sim0 ring=off
-wait_for 30 grep -q off "$SIM/sim0/ring"
+until_ok 30 grep -q off "$SIM/sim0/ring"
 sleep 0.3
 edges=$(ring_edges sim0)
 diag "ring edges (ms): $(paste -sd ' ' <<< "$edges")"
@@ -108,7 +108,7 @@ check "double ring: about 8 rings in 4.2 s (got $n_on, allowed 6..10)" \
 echo > "$SIM/sim0/ring_log"
 from=$(($(lines "$MON") + 1))
 "$FXSNL" set sim0 ring=on
-wait_for 30 grep -q on "$SIM/sim0/ring"
+until_ok 30 grep -q on "$SIM/sim0/ring"
 sleep 0.2
 echo off > "$SIM/sim0/hook"
 wait_events 60 1 "$MON" sim0 offhook "$from"
@@ -137,12 +137,12 @@ is "still not ringing" "$(cat "$SIM/sim0/ring") $(port_field sim0 ringing)" \
 
 # --- ring trip in the silent step: 200 ms on, 2000 ms off
 echo on > "$SIM/sim0/hook"
-wait_for 30 grep -qx onhook /sys/class/fxs/sim0/hook
+until_ok 30 grep -qx onhook /sys/class/fxs/sim0/hook
 "$FXSNL" set sim0 cadence=200,2000
 echo > "$SIM/sim0/ring_log"
 from=$(($(lines "$MON") + 1))
 "$FXSNL" set sim0 ring=on
-wait_for 30 grep -q off "$SIM/sim0/ring_log"
+until_ok 30 grep -q off "$SIM/sim0/ring_log"
 echo off > "$SIM/sim0/hook"
 wait_events 60 1 "$MON" sim0 offhook "$from"
 is "trip between rings: off-hook reported" \

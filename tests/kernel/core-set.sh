@@ -73,13 +73,13 @@ is "expander port: location and identity" \
 idx=$(port_field sim1 index)
 for lf in open reverse-active forward-oht reverse-oht forward-active; do
 	check "set linefeed $lf" "$FXSNL" set sim1 linefeed="$lf"
-	wait_for 30 grep -qx "$lf" "$SIM/sim1/linefeed"
+	until_ok 30 grep -qx "$lf" "$SIM/sim1/linefeed"
 	is "linefeed $lf read back (netlink, sysfs, chip)" \
 		"$(port_field sim1 linefeed) $(cat /sys/class/fxs/sim1/linefeed) $(cat "$SIM/sim1/linefeed")" \
 		"$lf $lf $lf"
 done
 check "set by index" "$FXSNL" set "$idx" linefeed=reverse-active
-wait_for 30 grep -qx reverse-active "$SIM/sim1/linefeed"
+until_ok 30 grep -qx reverse-active "$SIM/sim1/linefeed"
 is "set by index applies to that port" \
 	"$(port_field sim1 linefeed) $(port_field sim0 linefeed)" \
 	"reverse-active forward-active"
@@ -109,12 +109,12 @@ is "longest cadence read back" "$(port_field sim1 cadence)" \
 # --- ring on and off, and several settings in one request
 check "ring on with linefeed in one request" "$FXSNL" set sim1 \
 	linefeed=forward-active ring=on cadence=400,400
-wait_for 30 grep -q on "$SIM/sim1/ring"
+until_ok 30 grep -q on "$SIM/sim1/ring"
 is "ringing, with the new cadence" \
 	"$(port_field sim1 ringing) $(port_field sim1 cadence) $(port_field sim1 linefeed)" \
 	"1 400,400 forward-active"
 check "ring off" "$FXSNL" set sim1 ring=off
-wait_for 30 grep -q off "$SIM/sim1/ring"
+until_ok 30 grep -q off "$SIM/sim1/ring"
 is "not ringing" "$(port_field sim1 ringing) $(cat "$SIM/sim1/ring")" "0 off"
 
 # --- permissions

@@ -66,14 +66,14 @@ is "setting the hook stops the loop" "$(cat "$SIM/sim1/inject")" idle
 n=$(sim_state sim1 off_edges)
 sleep 0.5
 is "no edge after the loop stopped" "$(sim_state sim1 off_edges)" "$n"
-wait_for 30 grep -qx onhook /sys/class/fxs/sim1/hook
+until_ok 30 grep -qx onhook /sys/class/fxs/sim1/hook
 is "the core follows the raw hook" "$(cat /sys/class/fxs/sim1/hook)" onhook
 
 # --- a finite sequence ends in its last state
 echo "off 50 on 50 off 50" > "$SIM/sim2/inject"
-wait_for 30 inject_idle sim2
+until_ok 30 inject_idle sim2
 is "sequence done, last state kept" "$(cat "$SIM/sim2/hook")" offhook
-wait_for 30 grep -qx offhook /sys/class/fxs/sim2/hook
+until_ok 30 grep -qx offhook /sys/class/fxs/sim2/hook
 is "core sees the last state" "$(cat /sys/class/fxs/sim2/hook)" offhook
 echo on > "$SIM/sim2/hook"
 
@@ -95,7 +95,7 @@ is "failing chip: linefeed not applied" "$(cat "$SIM/sim0/linefeed")" \
 	forward-active
 echo 0 > "$SIM/sim0/op_errno"
 check "chip recovered: set works" "$FXSNL" set sim0 linefeed=open
-wait_for 30 grep -qx open "$SIM/sim0/linefeed"
+until_ok 30 grep -qx open "$SIM/sim0/linefeed"
 is "chip recovered: linefeed applied" "$(cat "$SIM/sim0/linefeed")" open
 
 # --- unload while a sequence runs and a port rings

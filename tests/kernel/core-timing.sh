@@ -20,7 +20,7 @@ tcase() {
 	from=$(($(lines "$MON") + 1))
 	n_on=$(grep -o onhook <<< "$want" | wc -l)
 	inject "$port" "$seq"
-	wait_for 120 inject_idle "$port"
+	until_ok 120 inject_idle "$port"
 	wait_events 60 "$n_on" "$MON" "$port" onhook "$from"
 	sleep 0.3
 	is "$desc" "$(event_words "$MON" "$port" "$from")" "$want"
