@@ -405,7 +405,8 @@ static void handle_register(struct registrar *reg, const struct sip_msg *msg)
 {
 	const struct config *cfg = records_config(reg->recs);
 	const struct sip_hdr *req;
-	struct contacts *cs = NULL;
+	struct contacts csbuf;
+	struct contacts *cs = &csbuf;
 	struct handset *hs;
 	uint32_t hdr_exp = 0, exps[MAX_REQUEST_CONTACTS];
 	uint32_t adding = 0;
@@ -442,11 +443,11 @@ static void handle_register(struct registrar *reg, const struct sip_msg *msg)
 		has_hdr = true;
 	}
 
-	cs = mem_zalloc(sizeof(*cs), NULL);
-	if (!cs) {
-		reply(reg, msg, 500, "Server Internal Error", NULL);
-		return;
-	}
+	/* on the stack: each contact is filled in full by contact_decode,
+	 * so only the counters need clearing */
+	cs->n = 0;
+	cs->star = false;
+	cs->err = 0;
 
 	(void)sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT, contact_handler,
 				cs);
@@ -545,7 +546,7 @@ static void handle_register(struct registrar *reg, const struct sip_msg *msg)
 		reply(reg, msg, 500, "Server Internal Error", NULL);
 
  out:
-	mem_deref(cs);
+	return;
 }
 
 static void handle_subscribe(struct registrar *reg, const struct sip_msg *msg)
