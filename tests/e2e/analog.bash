@@ -146,21 +146,18 @@ kernel_hook() {
 # views_equal: the daemon's hook state of every port equals the kernel's
 # (sysfs), and both know the same set of ports.  Prints the differences.
 views_equal() {
-	local k
-	k=$(for p in /sys/class/fxs/*; do
-		[ -e "$p/hook" ] && echo "$(basename "$p") $(cat "$p/hook")"
-	done | sort)
+	# One python reads sysfs: 64 forks of cat cost seconds under TCG.
 	ctl list --json | python3 -c '
-import json, sys
+import glob, json, os, sys
 a = json.load(sys.stdin)["analog"]
 mine = {}
 for r in a["handsets"] + a["unassigned_ports"]:
     if r["present"]:
         mine[r["port"]] = r["hook"]
 kern = {}
-for line in sys.argv[1].splitlines():
-    name, hook = line.split()
-    kern[name] = hook
+for h in glob.glob("/sys/class/fxs/*/hook"):
+    with open(h) as f:
+        kern[os.path.basename(os.path.dirname(h))] = f.read().strip()
 bad = 0
 for p in sorted(set(mine) | set(kern)):
     if mine.get(p) != kern.get(p):
@@ -168,7 +165,7 @@ for p in sorted(set(mine) | set(kern)):
               (p, mine.get(p), kern.get(p)))
         bad += 1
 print("# compared %d ports, %d differ" % (len(set(mine) | set(kern)), bad))
-sys.exit(1 if bad else 0)' "$k"
+sys.exit(1 if bad or not kern else 0)'
 }
 
 # toggle_all SECONDS: every simulated port replays its own random hook
