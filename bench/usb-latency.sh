@@ -27,8 +27,8 @@ usb_begin 2 || { echo "usb-latency: no dummy_hcd"; exit 1; }
 modprobe fxs_usb || exit 1
 exp_up a BENCHA 0 -n 16 -t || exit 1
 exp_up b BENCHB 1 -n 16 -t || exit 1
-wait_for 60 port_exists exp-BENCHA-16 || { echo "no ports"; exit 1; }
-wait_for 60 port_exists exp-BENCHB-16 || { echo "no ports"; exit 1; }
+await 60 port_exists exp-BENCHA-16 || { echo "no ports"; exit 1; }
+await 60 port_exists exp-BENCHB-16 || { echo "no ports"; exit 1; }
 
 # The shortest timing the core accepts, so each edge is one event soon.
 for e in A B; do
@@ -54,11 +54,10 @@ percentiles() {
 # 1. Latency: port 1 of A goes off hook, the listener sees it; then back.
 echo "# latency: $N_LAT off-hook changes on one port"
 monitor_start "$tmp/lat.mon"
-: > /run/usbexp/a/log.lat
 for i in $(seq "$N_LAT"); do
 	exp_cmd a offhook 1
-	wait_for 5 grep -c "^event=offhook .*name=exp-BENCHA-1 " "$tmp/lat.mon" \
-		> /dev/null
+	await 5 eval "[ \$(grep -c '^event=offhook .*name=exp-BENCHA-1 ' \
+		$tmp/lat.mon) -ge $i ]"
 	sleep 0.03
 	exp_cmd a onhook 1
 	sleep 0.05
@@ -89,7 +88,7 @@ gb=$(exp_stat BENCHB lost)
 t0=$(date +%s%N)
 exp_cmd a burst "$N_RAW"
 exp_cmd b burst "$N_RAW"
-wait_for 600 eval "grep -q '^burst done' /run/usbexp/a/log &&
+await 600 eval "grep -q '^burst done' /run/usbexp/a/log &&
 	grep -q '^burst done' /run/usbexp/b/log"
 # Reports still queued on the device drain within a few polls.
 sleep 1
@@ -111,7 +110,7 @@ echo "# events: $N_EV changes per expander at $EV_RATE/s, 16 ports each"
 monitor_start "$tmp/ev.mon" --rcvbuf 8388608
 exp_cmd a burst "$N_EV" "$EV_RATE"
 exp_cmd b burst "$N_EV" "$EV_RATE"
-wait_for 600 eval "[ \$(grep -c '^burst done' /run/usbexp/a/log) -ge 2 ] &&
+await 600 eval "[ \$(grep -c '^burst done' /run/usbexp/a/log) -ge 2 ] &&
 	[ \$(grep -c '^burst done' /run/usbexp/b/log) -ge 2 ]"
 sleep 2
 monitor_stop

@@ -29,7 +29,7 @@ refused() {
 	fi
 	# Enumeration plus the probe's control transfer, then the verdict;
 	# a second later, to see that the line is not repeated.
-	wait_for 20 eval "dmesg_since $m | grep -q -E '$re'"
+	await 20 eval "dmesg_since $m | grep -q -E '$re'"
 	sleep 1
 	n=$(dmesg_since "$m" | grep -c -E "$re")
 	is "$desc: one log line" "$n" 1
@@ -56,15 +56,15 @@ refused "vanishes during GET_INFO" BAD9 "refused: GET_INFO failed" \
 # Characters outside [A-Za-z0-9._-] are replaced, not trusted.
 check "serial with odd characters plugs" exp_up odd 'A/B C' 0 -n 1
 check "its port is named from the sanitized serial" \
-	wait_for 20 port_exists 'exp-A_B_C-1'
+	await 20 port_exists 'exp-A_B_C-1'
 exp_down odd
 
 # A working expander that misbehaves at run time.
 S=MALF01
 P=exp-$S
 exp_up m "$S" 0 -n 4 -i 200
-check "well-behaved expander plugs" wait_for 20 port_exists "$P-4"
-check "initial resync done" wait_for 10 stat_above "$S" resyncs 0
+check "well-behaved expander plugs" await 20 port_exists "$P-4"
+check "initial resync done" await 10 stat_above "$S" resyncs 0
 monitor_start "$tmp/mon"
 
 # bad_report KIND LOG_REGEX: the next report is spoiled; one log line, the
@@ -76,7 +76,7 @@ bad_report() {
 	exp_cmd m "$kind"
 	exp_cmd m status
 	check "$kind report counted as malformed" \
-		wait_for 10 stat_above "$S" malformed "$before"
+		await 10 stat_above "$S" malformed "$before"
 	is "$kind report: one log line" \
 		"$(dmesg_since "$m" | grep -c -E "$re")" 1
 }
@@ -86,17 +86,17 @@ bad_report badmap "malformed report: 5 ports, map 0xffffffff"
 
 exp_cmd m offhook 1
 check "after bad reports, hook changes still arrive" \
-	wait_for 10 grep -q "^event=offhook .*name=$P-1 " "$tmp/mon"
+	await 10 grep -q "^event=offhook .*name=$P-1 " "$tmp/mon"
 
 # A sequence gap: reports lost on the way.
 before=$(exp_stat "$S" resyncs)
 exp_cmd m gap 3
 exp_cmd m offhook 2
 check "sequence gap: event still delivered" \
-	wait_for 10 grep -q "^event=offhook .*name=$P-2 " "$tmp/mon"
-check "sequence gap counted" wait_for 10 stat_above "$S" gaps 0
+	await 10 grep -q "^event=offhook .*name=$P-2 " "$tmp/mon"
+check "sequence gap counted" await 10 stat_above "$S" gaps 0
 check "sequence gap triggers a resync" \
-	wait_for 10 stat_above "$S" resyncs "$before"
+	await 10 stat_above "$S" resyncs "$before"
 
 # A report dropped by the device: only the next status report shows it,
 # and the resync (GET_HOOKS) brings the change.
@@ -104,29 +104,29 @@ before=$(exp_stat "$S" resyncs)
 exp_cmd m drop
 exp_cmd m offhook 3
 check "lost report: the next status report reveals the change" \
-	wait_for 10 grep -q "^event=offhook .*name=$P-3 " "$tmp/mon"
+	await 10 grep -q "^event=offhook .*name=$P-3 " "$tmp/mon"
 check "lost report: resync counted" \
-	wait_for 10 stat_above "$S" resyncs "$before"
+	await 10 stat_above "$S" resyncs "$before"
 
 # A stalled interrupt endpoint: cleared, resynced, reports flow again.
 before=$(exp_stat "$S" resyncs)
 exp_cmd m stall
 exp_cmd m offhook 4
-check "stall: counted" wait_for 10 stat_above "$S" stalls 0
-check "stall: resynced" wait_for 10 stat_above "$S" resyncs "$before"
+check "stall: counted" await 10 stat_above "$S" stalls 0
+check "stall: resynced" await 10 stat_above "$S" resyncs "$before"
 check "stall: the change arrives" \
-	wait_for 10 grep -q "^event=offhook .*name=$P-4 " "$tmp/mon"
+	await 10 grep -q "^event=offhook .*name=$P-4 " "$tmp/mon"
 exp_cmd m onhook 4
 check "stall: reports flow again after it" \
-	wait_for 10 grep -q "^event=onhook .*name=$P-4 " "$tmp/mon"
+	await 10 grep -q "^event=onhook .*name=$P-4 " "$tmp/mon"
 
 # Silence: status reports stop; ports turn faulty, then recover.
 exp_cmd m silence on
 check "silent expander: ports marked faulty" \
-	wait_for 10 eval "grep -q 'not responding' /sys/class/fxs/$P-1/fault"
+	await 10 eval "grep -q 'not responding' /sys/class/fxs/$P-1/fault"
 exp_cmd m silence off
 check "expander back: fault cleared" \
-	wait_for 10 eval "[ -z \"\$(cat /sys/class/fxs/$P-1/fault)\" ]"
+	await 10 eval "[ -z \"\$(cat /sys/class/fxs/$P-1/fault)\" ]"
 monitor_stop
 exp_down m
 
