@@ -129,13 +129,14 @@ diag "ring edges (ms): $(paste -sd ' ' <<< "$edges")"
 since=$(field "$(grep '^event=offhook' "$MON" | tail -n 1)" hook_since)
 after=$(awk -v t="$since" '$1 > t { print $2 }' "$SIM/sim0/ring_log" |
 	paste -sd ' ' -)
-is "ring trip: after the off-hook edge, the ring goes off, never on" \
-	"$after" off
+# The edge may fall in a silent step: then there is nothing to switch off.
+check "ring trip: after the off-hook edge the ring only goes off ('$after')" \
+	test -z "$after" -o "$after" = off
 trip=$(awk -v t="$since" '$1 > t { printf "%d", ($1 - t) / 1000000; exit }' \
 	"$SIM/sim0/ring_log")
-diag "ring removed $trip ms after the off-hook edge (10 ms debounce)"
+diag "ring removed ${trip:-(was off)} ms after the off-hook edge (10 ms debounce)"
 check "ring trip: ring removed well before its 2000 ms step would end" \
-	test -n "$trip" -a "${trip:-9999}" -lt 1500
+	test "${trip:-0}" -lt 1500
 is "ring trip: still not ringing 2.5 s later" "$(cat "$SIM/sim0/ring")" off
 
 # --- the phone is off hook: ringing it is refused
