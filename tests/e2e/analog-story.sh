@@ -23,7 +23,7 @@ check "fxs_sim loads with 2 built-in and 2 expander ports" \
 	modprobe fxs_sim builtin_ports=2 expander_ports=2
 check "handsetd starts" hs_start
 check "handsetd lists built-in port $B on hook" \
-	wait_s 20 port_is "$B" hook onhook
+	wait_s 60 port_is "$B" hook onhook
 is "$B starts without a handset" "$(analog_field "$B" user_id)" none
 
 # The SIP half: baresip registers as handset 100.
@@ -44,13 +44,13 @@ sip_pid=$!
 check "baresip registers (200 OK, 1 binding)" \
 	wait_s 30 grep -q "200 OK.*1 binding" "$E2E/baresip.log"
 check "handsetctl list shows handset 100 registered until a date" \
-	wait_s 10 bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
+	wait_s 60 bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
 		grep -qE '100.*registered until [0-9]{4}-[0-9]{2}-[0-9]{2}'"
 
 # Lifting a built-in (inside) port creates handset 200.
 sim_hook "$B" off
 check "lifting $B creates a handset" \
-	wait_s 20 port_is "$B" user_id 200
+	wait_s 60 port_is "$B" user_id 200
 is "$B handset is auto-created" "$(analog_field "$B" origin)" auto
 is "$B is off hook" "$(analog_field "$B" hook)" offhook
 is "$B is built-in" "$(analog_field "$B" location)" builtin
@@ -66,7 +66,7 @@ check "text list shows 200 on $B off hook" \
 
 # An expander port never creates a handset.
 sim_hook "$X" off
-check "$X shows off hook" wait_s 20 port_is "$X" hook offhook
+check "$X shows off hook" wait_s 60 port_is "$X" hook offhook
 is "$X has no handset" "$(analog_field "$X" user_id)" none
 is "$X location is expander" "$(analog_field "$X" location)" expander
 is "$X expander identity" "$(analog_field "$X" expander)" sim0001
@@ -100,7 +100,7 @@ check "handsetd -n accepts the snippet" \
 check "handsetctl reload" bash -c "'$HANDSETCTL' -s '$HS_SOCK' reload |
 	grep -q 'reloaded: 2 handset'"
 check "$X is bound to handset 201 after the reload" \
-	wait_s 10 port_is "$X" user_id 201
+	wait_s 60 port_is "$X" user_id 201
 is "$X handset is configured" "$(analog_field "$X" origin)" configured
 is "$X handset is off hook" "$(analog_field "$X" hook)" offhook
 
@@ -108,18 +108,18 @@ is "$X handset is off hook" "$(analog_field "$X" hook)" offhook
 sed -i "s|^);|  , $(ctl snippet 200)\n);|" "$HS_CONF"
 check "reload with 200 made permanent" \
 	bash -c "'$HANDSETCTL' -s '$HS_SOCK' reload | grep -q 'reloaded: 3'"
-check "200 is now configured" wait_s 10 port_is "$B" origin configured
+check "200 is now configured" wait_s 60 port_is "$B" origin configured
 check "state_dir no longer holds 200" \
 	bash -c "! grep -q '\"$B\"' '$E2E/state/analog-handsets.conf'"
 
 # Hang up: on hook once the hang-up time has passed.
 sim_hook "$B" on
-check "$B goes back on hook" wait_s 20 port_is "$B" hook onhook
+check "$B goes back on hook" wait_s 60 port_is "$B" hook onhook
 
 # The ports go away: the handsets stay, marked absent.
 rmmod fxs_sim
 check "$B's handset is kept and marked absent" \
-	wait_s 20 port_is "$B" hook absent
+	wait_s 60 port_is "$B" hook absent
 is "$B handset still 200" "$(analog_field "$B" user_id)" 200
 is "$X handset kept" "$(analog_field "$X" present)" false
 check "text list marks the port absent" \

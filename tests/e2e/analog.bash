@@ -59,7 +59,8 @@ CONF
 hs_start() {
 	"$HANDSETD" -F -f "$HS_CONF" "$@" > "$HS_LOG" 2>&1 &
 	HS_PID=$!
-	wait_s 30 test -S "$HS_SOCK"
+	# ASan start-up in a TCG guest on a busy host can take tens of seconds.
+	wait_s 120 test -S "$HS_SOCK"
 }
 
 # hs_where: where each thread of the daemon waits (for a daemon that hangs).
