@@ -52,8 +52,19 @@ si_config() {
 	echo "$2" > "$EMU/$1"
 }
 
+# Debian builds spidev in, and the 6.12 spidev claims "si3210" devices
+# too: take such a device back the way an administrator would.
 si_add() {
-	echo add > "$EMU/device"
+	local dev
+	echo add > "$EMU/device" || return 1
+	dev=$(si_spidev)
+	if [ -e "/sys/bus/spi/drivers/spidev/$dev" ]; then
+		diag "spidev took $dev; handing it to fxs_si321x"
+		echo fxs_si321x > "/sys/bus/spi/devices/$dev/driver_override"
+		echo "$dev" > /sys/bus/spi/drivers/spidev/unbind
+		echo "$dev" > "$SI_DRV/bind" 2>/dev/null
+	fi
+	return 0
 }
 
 si_remove() {
