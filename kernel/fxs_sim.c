@@ -236,7 +236,14 @@ static enum hrtimer_restart sim_step_timer(struct hrtimer *timer)
 	spin_unlock_irqrestore(&sp->lock, flags);
 
 	if (report) {
-		fxs_port_report_hook(sp->port, offhook);
+		/*
+		 * Stamp the edge with when it was due, not when this callback
+		 * got to run: in a slow VM the callback can be late by more
+		 * than a debounce window, and the core must see the sequence's
+		 * own timing.
+		 */
+		fxs_port_report_hook_at(sp->port, offhook,
+					ktime_to_ns(hrtimer_get_expires(timer)));
 		hrtimer_set_expires(timer, ktime_add_ms(hrtimer_get_expires(timer),
 							ms));
 		ret = HRTIMER_RESTART;
@@ -279,7 +286,7 @@ static void sim_start_sequence(struct sim_port *sp, struct sim_step *steps,
 			       unsigned int nsteps, bool loop)
 {
 	unsigned long flags;
-	ktime_t end;
+	ktime_t start, end;
 
 	mutex_lock(&sp->hook_lock);
 	kfree(sim_stop_sequence(sp));
@@ -293,8 +300,9 @@ static void sim_start_sequence(struct sim_port *sp, struct sim_step *steps,
 	spin_unlock_irqrestore(&sp->lock, flags);
 
 	/* The timer is stopped, so nothing can report in between. */
-	fxs_port_report_hook(sp->port, steps[0].offhook);
-	end = ktime_add_ms(ktime_get(), steps[0].ms);
+	start = ktime_get();
+	fxs_port_report_hook_at(sp->port, steps[0].offhook, ktime_to_ns(start));
+	end = ktime_add_ms(start, steps[0].ms);
 	hrtimer_start(&sp->timer, end, HRTIMER_MODE_ABS_HARD);
 	mutex_unlock(&sp->hook_lock);
 }
