@@ -1,19 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * analog-inside.c - unit test of analog_inside.c: which ports create
+ * test_analog_inside.c - unit test of analog_inside.c: which ports create
  * analog handsets by themselves.  Prints TAP lines.
  */
 #include <stdio.h>
 #include <re.h>
 #include "analog_inside.h"
-
-static int failures;
+#include "tap.h"
 
 static void check(bool cond, const char *what)
 {
-	printf("%sok - %s\n", cond ? "" : "not ", what);
-	if (!cond)
-		++failures;
+	ok(cond, "%s", what);
 }
 
 int main(void)
@@ -50,5 +47,5 @@ int main(void)
 	check(!analog_inside_match(in, NULL, false), "NULL port");
 	mem_deref(in);
 
-	return failures ? 1 : 0;
+	return tap_done();
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * analog-snippet.c - unit test of analog_snippet.c: the printed handsets
+ * test_analog_snippet.c - unit test of analog_snippet.c: the printed handsets
  * entry must read back through libconfig as the same handset, whatever
  * characters the port name holds.  Prints TAP lines.
  */
@@ -9,14 +9,11 @@
 #include <libconfig.h>
 #include <re.h>
 #include "analog_snippet.h"
-
-static int failures;
+#include "tap.h"
 
 static void check(bool cond, const char *what)
 {
-	printf("%sok - %s\n", cond ? "" : "not ", what);
-	if (!cond)
-		++failures;
+	ok(cond, "%s", what);
 }
 
 /* Paste the snippet into a handsets list, as an administrator would. */
@@ -78,5 +75,5 @@ int main(void)
 	      "missing port is refused");
 	mem_deref(s);
 
-	return failures ? 1 : 0;
+	return tap_done();
 }

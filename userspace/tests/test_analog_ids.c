@@ -1,20 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * analog-ids.c - unit test of analog_ids.c: range parsing, membership and
+ * test_analog_ids.c - unit test of analog_ids.c: range parsing, membership and
  * next-free allocation of analog user IDs.  Prints TAP lines.
  */
 #include <stdio.h>
 #include <string.h>
 #include <re.h>
 #include "analog_ids.h"
-
-static int failures;
+#include "tap.h"
 
 static void check(bool cond, const char *what)
 {
-	printf("%sok - %s\n", cond ? "" : "not ", what);
-	if (!cond)
-		++failures;
+	ok(cond, "%s", what);
 }
 
 /* "Taken" set for the tests: a NULL-terminated list of user IDs. */
@@ -100,5 +97,5 @@ int main(void)
 	test_parse();
 	test_next();
 
-	return failures ? 1 : 0;
+	return tap_done();
 }
