@@ -29,7 +29,7 @@ help:
 modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/install-deps.sh" >&2; exit 1; }
 	@mkdir -p $(BUILD)/logs
-	set -o pipefail; $(TOP)/scripts/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(KVER) 2>&1 \
+	+set -o pipefail; $(TOP)/scripts/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(KVER) 2>&1 \
 		| tee $(BUILD)/logs/kmod-$(KVER).log
 
 modules-all:

@@ -61,8 +61,15 @@ si_hook 0
 sleep 0.5
 : > "$mon"
 si_hook 1
-check "irq: hook events still flow after the cycles" \
-	wait_for 10 si_event_seen "$mon" offhook "$port"
+if ! check "irq: hook events still flow after the cycles" \
+	wait_for 10 si_event_seen "$mon" offhook "$port"; then
+	diag "emulator: $(tr '\n' ' ' < "$EMU/stats")"
+	diag "status/enable 18-23: $(for r in 18 19 20 21 22 23; do printf '%s ' "$(si_reg $r)"; done)"
+	diag "core hook state: $(si_port_attr "$port" hook 2>&1)"
+	diag "interrupts: $(grep -i si321x /proc/interrupts | tr -s ' ')"
+	diag "monitor tail: $(tail -n 3 "$mon" | tr -d '\0' | tr '\n' '|')"
+	dmesg | tail -n 15 | sed 's/^/# dmesg: /'
+fi
 si_hook 0
 si_monitor_stop
 si_remove

@@ -15,7 +15,8 @@ not_ok() {
 	TAP_FAILED=$((TAP_FAILED + 1))
 }
 
-# check DESCRIPTION COMMAND... : pass when the command succeeds.
+# check DESCRIPTION COMMAND... : pass when the command succeeds.  Returns
+# the verdict too, so a caller can print diagnostics after a failure.
 check() {
 	local desc=$1
 	shift
@@ -23,6 +24,7 @@ check() {
 		ok "$desc"
 	else
 		not_ok "$desc"
+		return 1
 	fi
 }
 

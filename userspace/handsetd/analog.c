@@ -46,7 +46,14 @@ struct analog {
 	struct analog_inside_ports *inside;
 	struct analog_ids *ids;
 	struct list autos;
+	struct list hinted;	/* unassigned ports already logged */
 	char *state_file;
+};
+
+/* An unassigned port whose off-hook was logged since it appeared. */
+struct hint {
+	struct le le;
+	char port[FXS_PORT_NAME_MAX];
 };
 
 /* One row of the list, whichever kind of handset or port it is. */
@@ -74,7 +81,49 @@ static void analog_destructor(void *data)
 	mem_deref(a->inside);
 	mem_deref(a->ids);
 	list_flush(&a->autos);
+	list_flush(&a->hinted);
 	mem_deref(a->state_file);
+}
+
+static void hint_destructor(void *data)
+{
+	struct hint *h = data;
+
+	list_unlink(&h->le);
+}
+
+static struct hint *hint_find(const struct analog *a, const char *port)
+{
+	struct le *le;
+
+	for (le = list_head(&a->hinted); le; le = le->next) {
+		struct hint *h = le->data;
+
+		if (!strcmp(h->port, port))
+			return h;
+	}
+
+	return NULL;
+}
+
+/*
+ * True the first time an unassigned port goes off hook since it appeared:
+ * the administrator needs the hint once, not at every hook change (a busy
+ * port would flood the log).
+ */
+static bool hint_first(struct analog *a, const char *port)
+{
+	struct hint *h;
+
+	if (hint_find(a, port))
+		return false;
+	h = mem_zalloc(sizeof(*h), hint_destructor);
+	if (h) {
+		str_ncpy(h->port, port, sizeof(h->port));
+		list_append(&a->hinted, &h->le, h);
+	}
+
+	return true;
 }
 
 static const struct config *cfg_of(const struct analog *a)
@@ -431,6 +480,7 @@ static void port_handler(const struct analog_port *kp,
 
 	if (change == ANALOG_NL_REMOVED) {
 		records_update(a, kp->name, NULL);
+		mem_deref(hint_find(a, kp->name));
 		return;
 	}
 
@@ -447,6 +497,8 @@ static void port_handler(const struct analog_port *kp,
 		return;
 	}
 
+	if (!hint_first(a, kp->name))
+		return;
 	log_msg(LOG_NOTICE, "analog: off hook on unassigned port %s (%H); "
 		"to add it: `handsetctl snippet %s`, paste the entry into "
 		"handsets in %s, then `handsetctl reload`", kp->name,
