@@ -57,8 +57,10 @@ check "irq: port added and removed events seen" \
 kill "$toggler_pid" 2>/dev/null
 wait "$toggler_pid" 2>/dev/null
 SI_BG_PIDS=""
+# On hook for longer than the longest flash (1250 ms by default), so
+# that lifting the handset again is an off-hook, not a flash.
 si_hook 0
-sleep 0.5
+sleep 2
 : > "$mon"
 si_hook 1
 if ! check "irq: hook events still flow after the cycles" \
