@@ -19,7 +19,7 @@ say "Installing the Debian packages the demo needs (scripts/install-deps.sh)"
 "$top/scripts/install-deps.sh"
 
 say "Building the modules (newest installed kernel) and handsetd, handsetctl"
-make -C "$top" --no-print-directory -j2 modules userspace > \
+make -C "$top" --no-print-directory -j2 modules userspace tools > \
 	"${TMPDIR:-/tmp}/fxs-demo-build.log" 2>&1 || {
 	tail -n 30 "${TMPDIR:-/tmp}/fxs-demo-build.log" >&2
 	echo "demo: the build failed" \

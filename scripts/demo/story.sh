@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # The `make demo` story, inside the VM (scripts/demo.sh boots it with
-# tests/vm/vm-run): FXS modules with simulated ports, handsetd, baresip as
-# a SIP handset, two lifted receivers, the Handsets list, then the
-# administrator adds the expander port's handset and reloads.
+# tests/vm/vm-run): simulated built-in ports, a USB port expander (the
+# emulator of tests/tools/usbexp-emu on the dummy_hcd bus) that udev
+# recognises, handsetd, baresip as a SIP handset, two lifted receivers, the
+# Handsets list, then the administrator adds the expander port's handset
+# and reloads.
 # Every wait is bounded; any step that does not happen stops the demo with
 # a non-zero status and the daemon's log.
 set -u
@@ -16,7 +18,11 @@ SIMFS=/sys/kernel/debug/fxs_sim
 HANDSETD=$build/bin/handsetd
 HANDSETCTL=$build/bin/handsetctl
 BUILTIN=sim0
-EXPANDER=exp-SIM0001-1
+SERIAL=DEMO0001
+EXPANDER=exp-$SERIAL-1
+# The emulated expander's plumbing (dummy_hcd, FunctionFS, udevd)
+# shellcheck source=../../tests/kernel/usb-lib.bash
+. "$top/tests/kernel/usb-lib.bash"
 hs_pid=""
 sip_pid=""
 
@@ -28,9 +34,8 @@ cleanup() {
 	[ -n "$sip_pid" ] && kill "$sip_pid" 2>/dev/null
 	[ -n "$hs_pid" ] && kill "$hs_pid" 2>/dev/null
 	wait 2>/dev/null
-	for m in fxs_sim fxs; do
-		grep -q "^$m " /proc/modules && rmmod "$m"
-	done
+	usb_end > /dev/null 2>&1
+	fxs_unload_all
 }
 trap cleanup EXIT
 
@@ -88,12 +93,21 @@ chmod 600 "$D/handsetd.conf"
 cp "$top/scripts/demo/baresip/config" "$top/scripts/demo/baresip/accounts" \
 	"$D/baresip/"
 
-say "1. Loading the FXS core and fxs_sim:" \
-	"2 built-in ports, 1 expander with 2 ports"
-modprobe fxs_sim builtin_ports=2 expander_ports=2 ||
-	fail "modprobe fxs_sim failed"
-until_ok 10 test -e "/sys/class/fxs/$EXPANDER" ||
+say "1. Loading the FXS core and fxs_sim: 2 built-in ports"
+modprobe fxs_sim builtin_ports=2 || fail "modprobe fxs_sim failed"
+until_ok 10 test -e "/sys/class/fxs/$BUILTIN" ||
 	fail "the simulated ports did not appear"
+
+say "   Plugging a USB port expander (serial $SERIAL, 2 ports);" \
+	"udev loads fxs_usb"
+usb_begin 1 > /dev/null 2>&1 || fail "dummy_hcd or FunctionFS did not load"
+udev_start > /dev/null 2>&1 || fail "systemd-udevd did not start"
+exp_up demo "$SERIAL" 0 -n 2 > /dev/null 2>&1 ||
+	fail "the emulated expander did not enumerate"
+until_ok 30 test -e "/sys/class/fxs/$EXPANDER" ||
+	fail "the expander's ports did not appear (fxs_usb loaded:" \
+		"$(grep -c '^fxs_usb ' /proc/modules))"
+echo "    $(dmesg | grep -m1 "fxs_usb.*$SERIAL" | sed 's/^\[[^]]*\] //')"
 for p in /sys/class/fxs/*; do
 	printf '    %-16s %-9s %s\n' "$(basename "$p")" "$(cat "$p/location")" \
 		"$(cat "$p/hook")"
@@ -123,7 +137,7 @@ echo "    handsetd: $(grep -m1 "created handset" "$D/handsetd.log" |
 	sed 's/^handsetd: //')"
 
 say "5. Lifting the receiver of the phone on expander port $EXPANDER"
-echo off > "$SIMFS/$EXPANDER/hook"
+exp_cmd demo offhook 1 > /dev/null || fail "the expander took no command"
 until_ok 20 listed "$EXPANDER" offhook ||
 	fail "handsetd did not see $EXPANDER go off hook"
 until_ok 5 grep -q "unassigned port $EXPANDER" "$D/handsetd.log" || true

@@ -305,6 +305,7 @@ static bool disc_handler(struct discovered *d, void *arg)
 				      src, local_time, &d->first_seen,
 				      local_time, &d->last_seen,
 				      text_str, d->ua);
+		lc->first = false;
 	}
 
 	return lc->err != 0;
@@ -331,6 +332,7 @@ static int warning(struct lctx *lc, const char *fmt, ...)
 	}
 	else {
 		lc->err |= re_hprintf(lc->pf, "%s\n", buf);
+		lc->first = false;
 	}
 
 	return lc->err;
@@ -422,11 +424,18 @@ int listing_print(struct re_printf *pf, const struct records *r,
 			     "USER ID", "MODEL", "LOGIN ID", "MAC", "STATUS");
 	records_handset_apply(r, sip_handler, &lc);
 
+	/* An empty section says so, rather than looking cut off. */
 	lc.err |= re_hprintf(pf, "\nDiscovered Devices\n");
+	lc.first = true;
 	records_discovered_apply(r, disc_handler, &lc);
+	if (lc.first)
+		lc.err |= re_hprintf(pf, "(none)\n");
 
 	lc.err |= re_hprintf(pf, "\nWarnings\n");
+	lc.first = true;
 	records_handset_apply(r, warn_handler, &lc);
+	if (lc.first)
+		lc.err |= re_hprintf(pf, "(none)\n");
 
 	if (an)
 		return lc.err | re_hprintf(pf, "\n%H", analog_list_text, an);
