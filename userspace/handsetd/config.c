@@ -69,12 +69,37 @@ static void hs_destructor(void *arg)
 
 	list_unlink(&hs->le);
 	hash_unlink(&hs->le_uid);
-	hash_unlink(&hs->le_login);
+	hash_unlink(&hs->le_key);
 	hash_unlink(&hs->le_mac);
-	hash_unlink(&hs->le_port);
+	/* login and port live in the user ID's block (see strings_alloc) */
 	mem_deref(hs->user_id);
-	mem_deref(hs->login);
-	mem_deref(hs->port);
+}
+
+/*
+ * The user ID, login and port of a handset in one allocation: 10,000
+ * handsets are 20,000 fewer heap blocks and their headers.  user_id is the
+ * block (the records take a reference on it); login and port point into
+ * it, or are NULL.
+ */
+static int strings_alloc(struct hs_conf *hs, const char *uid,
+			 const char *login, const char *port)
+{
+	size_t lu = strlen(uid) + 1;
+	size_t ll = login ? strlen(login) + 1 : 0;
+	size_t lp = port ? strlen(port) + 1 : 0;
+	char *b = mem_alloc(lu + ll + lp, NULL);
+
+	if (!b)
+		return ENOMEM;
+
+	memcpy(b, uid, lu);
+	hs->user_id = b;
+	if (login)
+		hs->login = memcpy(b + lu, login, ll);
+	if (port)
+		hs->port = memcpy(b + lu + ll, port, lp);
+
+	return 0;
 }
 
 static void config_destructor(void *arg)
@@ -771,9 +796,7 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 		return;
 	}
 
-	if (str_dup(&hs->user_id, uid) ||
-	    (login && str_dup(&hs->login, login)) ||
-	    (port && str_dup(&hs->port, port))) {
+	if (strings_alloc(hs, uid, login, port)) {
 		mem_deref(hs);
 		return;
 	}
@@ -781,14 +804,16 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 	list_append(&cfg->handsets, &hs->le, hs);
 	hash_append(cfg->ht_uid, hash_joaat_str(hs->user_id), &hs->le_uid,
 		    hs);
+	/* a SIP handset has a login and no port, an analog one the reverse
+	 * (see above): one list element serves both tables */
 	if (hs->login)
 		hash_append(cfg->ht_login, hash_joaat_str(hs->login),
-			    &hs->le_login, hs);
+			    &hs->le_key, hs);
+	else if (hs->port)
+		hash_append(cfg->ht_port, hash_joaat_str(hs->port),
+			    &hs->le_key, hs);
 	if (hs->has_mac)
 		hash_append(cfg->ht_mac, mac_hash(hs->mac), &hs->le_mac, hs);
-	if (hs->port)
-		hash_append(cfg->ht_port, hash_joaat_str(hs->port),
-			    &hs->le_port, hs);
 	++cfg->handsetc;
 }
 
