@@ -24,6 +24,11 @@ void log_open(bool foreground);
 void log_close(void);
 void log_msg(int prio, const char *fmt, ...);
 
+/* notify.c: the service manager's readiness protocol */
+int  notify_ready(void);
+int  notify_reloading(void);
+int  notify_stopping(void);
+
 
 /* diag.c: configuration problems, collected so -n, a reload and the log
  * can all show the complete list */
@@ -92,9 +97,10 @@ struct listen_addr {
 struct hs_conf {
 	struct le le;             /* config.handsets            */
 	struct le le_uid;         /* config hash by user ID     */
-	struct le le_login;       /* config hash by login ID    */
+	struct le le_key;         /* config hash by login ID (SIP) or
+				   * by port (analog): a handset has
+				   * one or the other, never both   */
 	struct le le_mac;         /* config hash by MAC         */
-	struct le le_port;        /* config hash by analog port */
 	char *user_id;
 	char *login;
 	char *port;
@@ -235,6 +241,7 @@ struct binding {
 	enum sip_transp tp;
 	char *ua;
 	char *instance;
+	char strs[];              /* uri, callid, ua, instance point here */
 };
 
 struct handset {

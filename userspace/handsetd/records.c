@@ -40,10 +40,6 @@ static void binding_destructor(void *arg)
 	struct binding *b = arg;
 
 	list_unlink(&b->le);
-	mem_deref(b->uri);
-	mem_deref(b->callid);
-	mem_deref(b->ua);
-	mem_deref(b->instance);
 }
 
 static void handset_destructor(void *arg)
@@ -124,10 +120,9 @@ static int handset_add(struct records *r, const struct hs_conf *conf)
 
 	list_init(&hs->bindings);
 	hs->conf = conf;
-	if (str_dup(&hs->user_id, conf->user_id)) {
-		mem_deref(hs);
-		return ENOMEM;
-	}
+	/* shared with the configuration, and kept across a reload that
+	 * replaces it: the user ID is the handset's identity */
+	hs->user_id = mem_ref(conf->user_id);
 
 	hash_append(r->ht_hs, hash_joaat_str(hs->user_id), &hs->he, hs);
 
@@ -186,21 +181,55 @@ struct binding *records_binding_find(const struct handset *hs,
 	return NULL;
 }
 
-static int replace_str(char **dst, const struct pl *src)
+static size_t pl_size(const struct pl *pl)
 {
-	char *s = NULL;
-	int err;
+	return pl_isset(pl) ? pl->l + 1 : 0;
+}
 
-	if (pl_isset(src)) {
-		err = pl_strdup(&s, src);
-		if (err)
-			return err;
-	}
+static char *pl_put(char **p, const struct pl *pl)
+{
+	char *s = *p;
 
-	mem_deref(*dst);
-	*dst = s;
+	if (!pl_isset(pl))
+		return NULL;
 
-	return 0;
+	memcpy(s, pl->p, pl->l);
+	s[pl->l] = '\0';
+	*p += pl->l + 1;
+
+	return s;
+}
+
+/*
+ * A binding and its strings are one allocation: 10,000 bindings are then
+ * 40,000 fewer heap blocks (their headers were a sixth of the daemon's
+ * heap).  A new registration of the same contact replaces the object, as
+ * its strings may change length; nothing keeps a binding pointer across
+ * calls.  The arguments may point into the binding being replaced: all is
+ * copied before that one goes.
+ */
+static struct binding *binding_alloc(struct handset *hs,
+				     const struct pl *uri,
+				     const struct pl *callid,
+				     const struct pl *ua,
+				     const struct pl *instance)
+{
+	struct binding *b;
+	char *p;
+
+	b = mem_zalloc(sizeof(*b) + pl_size(uri) + pl_size(callid) +
+		       pl_size(ua) + pl_size(instance), binding_destructor);
+	if (!b)
+		return NULL;
+
+	p = b->strs;
+	b->hs = hs;
+	b->uri = pl_put(&p, uri);
+	b->callid = pl_put(&p, callid);
+	b->ua = pl_put(&p, ua);
+	b->instance = pl_put(&p, instance);
+
+	return b;
 }
 
 int records_binding_set(struct records *r, struct handset *hs,
@@ -210,35 +239,15 @@ int records_binding_set(struct records *r, struct handset *hs,
 			const struct pl *ua, const struct pl *instance,
 			uint64_t now)
 {
-	struct binding *b;
-	bool created = false;
-	int err;
+	struct binding *b, *old;
 
 	if (!r || !hs || !pl_isset(uri) || !pl_isset(callid))
 		return EINVAL;
 
-	b = records_binding_find(hs, uri);
-	if (!b) {
-		b = mem_zalloc(sizeof(*b), binding_destructor);
-		if (!b)
-			return ENOMEM;
-		err = pl_strdup(&b->uri, uri);
-		if (err) {
-			mem_deref(b);
-			return err;
-		}
-		b->hs = hs;
-		created = true;
-	}
-
-	err  = replace_str(&b->callid, callid);
-	err |= replace_str(&b->ua, ua);
-	err |= replace_str(&b->instance, instance);
-	if (err) {
-		if (created)
-			mem_deref(b);
+	old = records_binding_find(hs, uri);
+	b = binding_alloc(hs, uri, callid, ua, instance);
+	if (!b)
 		return ENOMEM;
-	}
 
 	b->cseq = cseq;
 	b->expires = expires;
@@ -246,8 +255,15 @@ int records_binding_set(struct records *r, struct handset *hs,
 	b->tp = tp;
 	if (src)
 		b->src = *src;
+	else if (old)
+		b->src = old->src;
 
-	if (created) {
+	if (old) {
+		/* in the old one's place: the order is the order of arrival */
+		list_insert_after(&hs->bindings, &old->le, &b->le, b);
+		mem_deref(old);
+	}
+	else {
 		list_append(&hs->bindings, &b->le, b);
 		++r->bindc;
 	}
