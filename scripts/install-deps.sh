@@ -12,7 +12,7 @@ linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
 linux-source-6.1
 qemu-system-x86 busybox-static
-libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev libsystemd-dev
+libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev
 sip-tester baresip linphone-cli sipsak
 systemd udev iproute2 procps psmisc
 dkms

@@ -19,7 +19,6 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <systemd/sd-daemon.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
@@ -124,7 +123,7 @@ static int reload(struct diag *diag)
 	struct config *cfg = NULL;
 	int err;
 
-	(void)sd_notify(0, "RELOADING=1");
+	(void)notify_reloading();
 
 	err = config_load(&cfg, d.conf_file, diag);
 	if (!err && (analog_validate(cfg, diag) || diag_errors(diag)))
@@ -165,7 +164,7 @@ static int reload(struct diag *diag)
 
  out:
 	mem_deref(cfg);
-	(void)sd_notify(0, "READY=1");
+	(void)notify_ready();
 
 	return err;
 }
@@ -612,13 +611,13 @@ int main(int argc, char *argv[])
 	if (err)
 		goto out;
 
-	(void)sd_notify(0, "READY=1");
+	(void)notify_ready();
 	log_msg(LOG_NOTICE, "started, %u handset(s), %u binding(s)",
 		d.cfg->handsetc, records_binding_count(d.recs));
 
 	err = re_main(NULL);
 
-	(void)sd_notify(0, "STOPPING=1");
+	(void)notify_stopping();
 	log_msg(LOG_NOTICE, "stopped");
 
  out:
