@@ -14,7 +14,7 @@
 # machine with sipp on the same cores vary, and a benchmark only reports.
 #
 # Environment: FXS_BUILD (default ./build), BENCH_HANDSETS (10000),
-# BENCH_RATES ("500 1000 5000 10000 15000 20000": 500/s gives a CPU figure
+# BENCH_RATES ("500 1000 2500 5000 7500 10000 15000 20000": 500/s gives a CPU figure
 # free of retransmissions even on a busy machine), BENCH_SERVERS ("handsetd
 # kamailio": which to measure), BENCH_KEEP (keep the logs and traces).
 set -u
@@ -26,7 +26,7 @@ CTL=${HSD_CTL_BIN:-$FXS_BUILD/bin/handsetctl}
 SCENARIO=$ROOT/tests/protocol/sipp/register-burst.xml
 KAM_CFG=$ROOT/bench/kamailio/kamailio.cfg
 N=${BENCH_HANDSETS:-10000}
-RATES=${BENCH_RATES:-"500 1000 5000 10000 15000 20000"}
+RATES=${BENCH_RATES:-"500 1000 2500 5000 7500 10000 15000 20000"}
 SERVERS=${BENCH_SERVERS:-"handsetd kamailio"}
 want() { case " $SERVERS " in *" $1 "*) return 0 ;; esac; return 1; }
 TCK=$(getconf CLK_TCK)
@@ -250,6 +250,38 @@ echo "# loopback, sipp on the same $(nproc) cores; $(date -u '+%Y-%m-%d %H:%M UT
 # Other work on the machine skews every figure: say how much there was.
 echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 header >"$T/table"
+
+# --- floors ---------------------------------------------------------------
+# What no registrar code on this machine can go below, measured first, on a
+# quiet machine: libre's decoding of each request (before handsetd sees
+# it), and the latency of the state directory's disk for one small
+# append + fdatasync (what a durable 200 OK waits for at least once).
+floors=$T/floors
+: >"$floors"
+if cc -O2 -Wall -Wextra -DHAVE_INTTYPES_H $(pkg-config --cflags libre 2>/dev/null) \
+	-o "$T/libre-floor" "$ROOT/bench/libre-floor.c" \
+	$(pkg-config --libs libre 2>/dev/null) 2>"$T/libre-floor.err"; then
+	"$T/libre-floor" >>"$floors" 2>&1
+else
+	echo "libre-floor: not built ($(head -n1 "$T/libre-floor.err"))" >>"$floors"
+fi
+python3 - "$T/hsd/state" >>"$floors" <<'EOF'
+import os, sys, time
+fn = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(fn, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+ts = []
+for i in range(2000):
+    t = time.perf_counter()
+    os.write(fd, b"x" * 120 + b"\n")
+    os.fdatasync(fd)
+    ts.append((time.perf_counter() - t) * 1e3)
+os.close(fd)
+os.unlink(fn)
+ts.sort()
+print("disk of state_dir, 2000 x (append 121 bytes + fdatasync): "
+      "p50 %.3f ms, p99 %.3f ms, max %.3f ms" % (ts[1000], ts[1980], ts[-1]))
+EOF
+
 if want handsetd; then
 	echo "# handsetd: ${HSD_BIN:-$FXS_BUILD/bin/handsetd} (copied)"
 	hsd_up || exit 1
@@ -346,6 +378,9 @@ if [ $kam = yes ]; then
 		"kamailio memory, all $(echo $KAM_PIDS | wc -w) processes:" \
 		"PSS $(mb "$kam_pss") MB (RSS sum $(mb "$kam_rss") MB)"
 fi
+echo
+echo "floors on this machine (measured before the runs):"
+sed 's/^/  /' "$floors"
 cat <<EOF
 
 targets (issue 3 section 8), bindings durable:
