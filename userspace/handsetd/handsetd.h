@@ -217,7 +217,8 @@ int  statelog_sync(struct statelog *sl);
 int  statelog_compact(struct statelog *sl, statelog_snapshot_h *snaph,
 		      void *arg);
 bool statelog_wants_compaction(const struct statelog *sl, uint32_t live);
-bool statelog_idle(const struct statelog *sl);
+bool statelog_compaction_due(const struct statelog *sl, uint32_t live,
+			     uint64_t quiet_ms);
 int  statelog_field(struct re_printf *pf, const char *str);
 
 

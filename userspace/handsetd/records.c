@@ -18,6 +18,8 @@ enum {
 	DISCOVERED_MAX   = 1024,
 	/* last_seen of a discovered device is persisted at most this often */
 	PERSIST_INTERVAL = 300,
+	/* compaction waits for this long without new records */
+	COMPACT_QUIET_MS = 1000,
 };
 
 struct records {
@@ -766,7 +768,7 @@ int records_reconfigure(struct records *r, struct config *cfg)
 	return err;
 }
 
-/* Periodic housekeeping: expiry, and compaction when the log is idle. */
+/* Periodic housekeeping: expiry, and compaction once a burst is over. */
 int records_maintain(struct records *r)
 {
 	if (!r)
@@ -774,8 +776,8 @@ int records_maintain(struct records *r)
 
 	records_expire(r, now_wall());
 
-	if (statelog_idle(r->sl) &&
-	    statelog_wants_compaction(r->sl, r->bindc + r->discc))
+	if (statelog_compaction_due(r->sl, r->bindc + r->discc,
+				    COMPACT_QUIET_MS))
 		return statelog_compact(r->sl, snapshot, r);
 
 	return 0;

@@ -132,6 +132,8 @@ static void test_log(void)
 	append_raw("00000000 D bad-checksum\n");
 	ok(!open_log(&sl, &s) && s.n == 3,
 	   "a record failing its checksum is skipped, the others kept");
+	/* 3 records, 0 live: below the limit (10,000 + 4 per live one) */
+	ok(!statelog_compaction_due(sl, 0, 0), "a short log is not compacted");
 	ok(!statelog_compact(sl, snap_handler, NULL), "compaction runs");
 	mem_deref(sl);
 	ok(!open_log(&sl, &s) && s.n == 1 && !strcmp(s.last[0], "K"),
@@ -147,6 +149,39 @@ static const char conf_text[] =
 	"  { user_id = \"102\"; model = \"generic-sip\"; login = "
 	"\"b\"; password = \"b\"; }\n"
 	");\n";
+
+/* Compaction waits for a quiet log, unless the log is far past its limit. */
+static void test_compaction_due(void)
+{
+	struct statelog *sl = NULL;
+	struct seen s;
+	int i, err = 0;
+
+	(void)unlink(path);
+	ok(!open_log(&sl, &s), "fresh log for the compaction rule");
+	for (i = 0; i < 10001; i++)
+		err |= statelog_append(sl, "X %d", i);
+	ok(!err && !statelog_sync(sl), "10,001 records appended");
+	ok(!statelog_compaction_due(sl, 0, 60000),
+	   "past the limit, but a record came just now: no compaction yet");
+	ok(statelog_compaction_due(sl, 0, 0),
+	   "past the limit and quiet long enough: compaction is due");
+	ok(!statelog_compaction_due(sl, 1, 0),
+	   "one live record raises the limit above the log");
+
+	ok(!statelog_append(sl, "X pending"),
+	   "a record not yet handed to disk");
+	ok(!statelog_compaction_due(sl, 0, 0),
+	   "and while records wait for the disk, no compaction");
+
+	for (i = 0; i < 30000; i++)
+		err |= statelog_append(sl, "X %d", i);
+	ok(!err && !statelog_sync(sl), "40,002 records in all");
+	ok(statelog_compaction_due(sl, 0, 60000),
+	   "four times past the limit: compaction even without a pause");
+	mem_deref(sl);
+	(void)unlink(path);
+}
 
 static void test_records(void)
 {
@@ -232,6 +267,7 @@ int main(void)
 	re_snprintf(path, sizeof(path), "%s/state.log", dir);
 
 	test_log();
+	test_compaction_due();
 	test_records();
 
 	re_snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
