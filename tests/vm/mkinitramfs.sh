@@ -51,7 +51,7 @@ for m in $(cat /mods/order); do
 	insmod "/mods/$m" || echo "initramfs: insmod $m failed"
 done
 project=$(sed -n 's/.*fxsvm.project=\([^ ]*\).*/\1/p' /proc/cmdline)
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 host /host ||
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose host /host ||
 	{ echo "initramfs: cannot mount host root"; poweroff -f; }
 mount -t tmpfs -o mode=0755 rw /newroot
 mkdir -p /newroot/upper /newroot/work /newroot/root
