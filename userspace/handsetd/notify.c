@@ -26,7 +26,7 @@
 static int notify_send(const char *msg, size_t len)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	size_t plen;
 	ssize_t n;
 	int fd, err = 0;
@@ -38,11 +38,11 @@ static int notify_send(const char *msg, size_t len)
 	plen = strlen(path);
 	if (path[0] != '/' && path[0] != '@')
 		return EAFNOSUPPORT;
-	if (plen >= sizeof(sun.sun_path))
+	if (plen >= sizeof(addr.sun_path))
 		return ENAMETOOLONG;
-	memcpy(sun.sun_path, path, plen);
+	memcpy(addr.sun_path, path, plen);
 	if (path[0] == '@')
-		sun.sun_path[0] = '\0';
+		addr.sun_path[0] = '\0';
 
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -50,7 +50,7 @@ static int notify_send(const char *msg, size_t len)
 
 	/* the kernel adds our credentials: systemd checks the sender's PID
 	 * against NotifyAccess= */
-	n = sendto(fd, msg, len, MSG_NOSIGNAL, (struct sockaddr *)&sun,
+	n = sendto(fd, msg, len, MSG_NOSIGNAL, (struct sockaddr *)&addr,
 		   (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen));
 	if (n < 0)
 		err = errno;
