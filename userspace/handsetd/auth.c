@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Digest authentication (RFC 2617 MD5, with and without qop=auth) with
- * nonces that need no per-nonce state: a nonce is its issue time plus a
- * keyed hash (HMAC-SHA1) of that time and the realm.  The key lives in
- * state_dir, so nonces handed out before a restart stay valid after it.
+ * nonces that need no per-nonce state: a nonce is its issue stamp (the
+ * second, and a sequence number within it) plus a keyed hash (HMAC-SHA1)
+ * of that stamp and the realm.  The key lives in state_dir, so nonces
+ * handed out before a restart stay valid after it.  Every challenge gets a
+ * nonce of its own: two challenges in one second with the same nonce would
+ * let a second device of a handset, counting nc from 1 again, look like a
+ * replay of the first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +18,9 @@
 
 enum {
 	NONCE_TS_HEX  = 8,
+	NONCE_SEQ_HEX = 4,
+	NONCE_STAMP_HEX = NONCE_TS_HEX + NONCE_SEQ_HEX,
+	NONCE_SEQ_MAX = 0xffff,
 	NONCE_MAC_LEN = 12,
 	/* a nonce from the future is forged, unless the clock stepped */
 	NONCE_SKEW    = 5,
@@ -22,16 +29,8 @@ enum {
 
 struct auth {
 	uint8_t secret[SECRET_LEN];
-
-	/*
-	 * A nonce depends only on its second and the realm, so every
-	 * challenge and check within one second needs the same MAC: keep
-	 * the last one instead of running HMAC for each request.
-	 */
-	uint32_t cache_ts;
-	uint32_t cache_realm;
-	uint8_t cache_mac[NONCE_MAC_LEN];
-	bool cache_valid;
+	uint32_t last_ts;         /* second of the newest nonce  */
+	uint32_t seq;             /* and its number in it        */
 };
 
 static void auth_destructor(void *arg)
@@ -131,24 +130,15 @@ void auth_ha1(uint8_t ha1[MD5_SIZE], const char *login, const char *realm,
 	(void)md5_printf(ha1, "%s:%s:%s", login, realm, password);
 }
 
-static void nonce_mac(struct auth *a, uint8_t out[NONCE_MAC_LEN],
-		      const char *ts, const char *realm)
+/* stamp: the nonce's first NONCE_STAMP_HEX characters, terminated */
+static void nonce_mac(const struct auth *a, uint8_t out[NONCE_MAC_LEN],
+		      const char *stamp, const char *realm)
 {
 	uint8_t full[HMAC_SHA1_LEN];
-	uint32_t rh = hash_joaat_str(realm);
-	struct pl tpl;
-	uint32_t t;
 	char data[256];
 	int n;
 
-	pl_set_str(&tpl, ts);
-	t = pl_x32(&tpl);
-	if (a->cache_valid && a->cache_ts == t && a->cache_realm == rh) {
-		memcpy(out, a->cache_mac, NONCE_MAC_LEN);
-		return;
-	}
-
-	n = re_snprintf(data, sizeof(data), "%s:%s", ts, realm);
+	n = re_snprintf(data, sizeof(data), "%s:%s", stamp, realm);
 	if (n < 0)
 		n = 0;
 
@@ -157,35 +147,38 @@ static void nonce_mac(struct auth *a, uint8_t out[NONCE_MAC_LEN],
 	hmac_sha1(a->secret, SECRET_LEN, (const uint8_t *)data, (size_t)n,
 		  full, sizeof(full));
 	memcpy(out, full, NONCE_MAC_LEN);
-
-	memcpy(a->cache_mac, full, NONCE_MAC_LEN);
-	a->cache_ts = t;
-	a->cache_realm = rh;
-	a->cache_valid = true;
 }
 
 void auth_nonce_make(struct auth *a, char nonce[NONCE_SIZE],
 		     const char *realm, uint64_t now)
 {
 	uint8_t mac[NONCE_MAC_LEN];
-	char ts[NONCE_TS_HEX + 1];
+	char stamp[NONCE_STAMP_HEX + 1];
 
-	re_snprintf(ts, sizeof(ts), "%08x", (uint32_t)now);
-	nonce_mac(a, mac, ts, realm);
-	re_snprintf(nonce, NONCE_SIZE, "%s%w", ts, mac, sizeof(mac));
+	if ((uint32_t)now != a->last_ts) {
+		a->last_ts = (uint32_t)now;
+		a->seq = 0;
+	}
+	else if (a->seq < NONCE_SEQ_MAX) {
+		++a->seq;
+	}
+
+	re_snprintf(stamp, sizeof(stamp), "%08x%04x", a->last_ts, a->seq);
+	nonce_mac(a, mac, stamp, realm);
+	re_snprintf(nonce, NONCE_SIZE, "%s%w", stamp, mac, sizeof(mac));
 }
 
 enum nonce_state auth_nonce_check(struct auth *a,
 				  const struct pl *nonce, const char *realm,
 				  uint64_t now, uint32_t lifetime,
-				  uint32_t *issued)
+				  uint64_t *issued)
 {
 	uint8_t want[NONCE_MAC_LEN], got[NONCE_MAC_LEN];
-	char ts[NONCE_TS_HEX + 1];
+	char stamp[NONCE_STAMP_HEX + 1];
 	char hex[2 * NONCE_MAC_LEN + 1];
 	uint8_t diff = 0;
 	struct pl tpl;
-	uint32_t t;
+	uint32_t t, seq;
 	size_t i;
 
 	if (!a || !nonce || nonce->l != NONCE_SIZE - 1)
@@ -198,12 +191,12 @@ enum nonce_state auth_nonce_check(struct auth *a,
 			return NONCE_INVALID;
 	}
 
-	memcpy(ts, nonce->p, NONCE_TS_HEX);
-	ts[NONCE_TS_HEX] = '\0';
-	nonce_mac(a, want, ts, realm);
+	memcpy(stamp, nonce->p, NONCE_STAMP_HEX);
+	stamp[NONCE_STAMP_HEX] = '\0';
+	nonce_mac(a, want, stamp, realm);
 
 	/* str_hex wants a terminated string; a pl into a packet is not one */
-	memcpy(hex, nonce->p + NONCE_TS_HEX, 2 * NONCE_MAC_LEN);
+	memcpy(hex, nonce->p + NONCE_STAMP_HEX, 2 * NONCE_MAC_LEN);
 	hex[2 * NONCE_MAC_LEN] = '\0';
 	if (str_hex(got, sizeof(got), hex))
 		return NONCE_INVALID;
@@ -214,11 +207,14 @@ enum nonce_state auth_nonce_check(struct auth *a,
 	if (diff)
 		return NONCE_INVALID;
 
-	tpl.p = ts;
+	tpl.p = stamp;
 	tpl.l = NONCE_TS_HEX;
 	t = pl_x32(&tpl);
+	tpl.p = stamp + NONCE_TS_HEX;
+	tpl.l = NONCE_SEQ_HEX;
+	seq = pl_x32(&tpl);
 	if (issued)
-		*issued = t;
+		*issued = (uint64_t)t << 16 | seq;
 
 	if ((uint64_t)t > now + NONCE_SKEW)
 		return NONCE_INVALID;

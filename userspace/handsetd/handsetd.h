@@ -162,7 +162,7 @@ int  listen_addr_parse(struct listen_addr *la, const char *str);
 
 
 /* auth.c: digest MD5 with stateless nonces */
-enum { NONCE_SIZE = 33, SECRET_LEN = 32 };
+enum { NONCE_SIZE = 37, SECRET_LEN = 32 };
 
 enum nonce_state {
 	NONCE_FRESH,
@@ -180,7 +180,7 @@ void auth_nonce_make(struct auth *a, char nonce[NONCE_SIZE],
 enum nonce_state auth_nonce_check(struct auth *a,
 				  const struct pl *nonce, const char *realm,
 				  uint64_t now, uint32_t lifetime,
-				  uint32_t *issued);
+				  uint64_t *issued);
 void auth_dummy_ha1(const struct auth *a, uint8_t ha1[MD5_SIZE],
 		    const struct pl *username);
 int  auth_verify(const struct httpauth_digest_resp *resp,
@@ -251,7 +251,7 @@ struct handset {
 	const struct hs_conf *conf;
 	struct list bindings;
 	char nonce[NONCE_SIZE];   /* newest nonce seen with qop */
-	uint32_t nonce_issued;
+	uint64_t nonce_issued;    /* its stamp: second << 16 | number */
 	uint32_t nc;
 	uint32_t last_callid;     /* hash of the last REGISTER answered 200 */
 	uint32_t last_cseq;       /* and its CSeq, to spot retransmissions   */

@@ -135,7 +135,7 @@ static struct handset *authenticate(struct registrar *reg,
 	struct authz_ctx ac;
 	enum nonce_state ns;
 	uint8_t dummy[MD5_SIZE];
-	uint32_t issued = 0;
+	uint64_t issued = 0;
 	struct pl uid;
 	int err;
 

@@ -52,7 +52,8 @@ int main(void)
 	char path[600];
 	struct auth *a = NULL, *b = NULL;
 	struct pl pl, u1, u2;
-	uint32_t issued = 0;
+	uint64_t issued = 0, issued2 = 0;
+	char nonce2[NONCE_SIZE];
 	struct stat st;
 	uint64_t now = 1800000000;
 
@@ -73,9 +74,20 @@ int main(void)
 
 	auth_nonce_make(a, nonce, realm, now);
 	pl_set_str(&pl, nonce);
-	ok(strlen(nonce) == NONCE_SIZE - 1, "nonce is 32 characters");
+	ok(strlen(nonce) == NONCE_SIZE - 1, "nonce is 36 characters");
 	ok(auth_nonce_check(a, &pl, realm, now + 10, 300, &issued) ==
-	   NONCE_FRESH && issued == (uint32_t)now, "fresh nonce verifies");
+	   NONCE_FRESH && issued >> 16 == now, "fresh nonce verifies");
+
+	/* two challenges in one second: two nonces, the later one newer */
+	auth_nonce_make(a, nonce2, realm, now);
+	pl_set_str(&u1, nonce2);
+	ok(strcmp(nonce, nonce2) != 0, "a second nonce in the same second differs");
+	ok(auth_nonce_check(a, &u1, realm, now, 300, &issued2) == NONCE_FRESH &&
+	   issued2 > issued && issued2 >> 16 == now,
+	   "and verifies, with a later stamp in the same second");
+	nonce2[9] = nonce2[9] == '0' ? '1' : '0';
+	ok(auth_nonce_check(a, &u1, realm, now, 300, NULL) == NONCE_INVALID,
+	   "a nonce with its sequence number changed is invalid");
 	ok(auth_nonce_check(a, &pl, realm, now + 301, 300, NULL) ==
 	   NONCE_STALE, "nonce past its lifetime is stale");
 	ok(auth_nonce_check(a, &pl, "other.realm", now, 300, NULL) ==
