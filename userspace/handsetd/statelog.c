@@ -588,9 +588,9 @@ bool statelog_wants_compaction(const struct statelog *sl, uint32_t live)
  * about 25 ms, most of it formatting the snapshot.  In a burst (the office
  * powering up after a power cut) that delays every request and can
  * overflow the UDP receive buffer, so compaction waits until nothing was
- * appended for quiet_ms, when the burst is over.  A log four times past
- * its limit is compacted at the next idle moment all the same: the disk
- * it takes stays bounded under endless traffic.
+ * appended for quiet_ms, when the burst is over.  A log twice its limit is
+ * compacted at the next idle moment all the same: the disk it takes, and
+ * the replay at the next start, stay bounded under endless traffic.
  */
 bool statelog_compaction_due(const struct statelog *sl, uint32_t live,
 			     uint64_t quiet_ms)
@@ -600,7 +600,7 @@ bool statelog_compaction_due(const struct statelog *sl, uint32_t live,
 	if (!sl || !idle(sl) || sl->records <= limit)
 		return false;
 
-	return sl->records > 4 * limit ||
+	return sl->records > 2 * limit ||
 	       tmr_jiffies() - sl->last_append >= quiet_ms;
 }
 
