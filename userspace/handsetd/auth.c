@@ -178,7 +178,8 @@ enum nonce_state auth_nonce_check(struct auth *a,
 	char hex[2 * NONCE_MAC_LEN + 1];
 	uint8_t diff = 0;
 	struct pl tpl;
-	uint32_t t, seq;
+	uint64_t st;
+	uint32_t t;
 	size_t i;
 
 	if (!a || !nonce || nonce->l != NONCE_SIZE - 1)
@@ -207,14 +208,12 @@ enum nonce_state auth_nonce_check(struct auth *a,
 	if (diff)
 		return NONCE_INVALID;
 
-	tpl.p = stamp;
-	tpl.l = NONCE_TS_HEX;
-	t = pl_x32(&tpl);
-	tpl.p = stamp + NONCE_TS_HEX;
-	tpl.l = NONCE_SEQ_HEX;
-	seq = pl_x32(&tpl);
+	/* the 12 hex digits read as one number are second << 16 | number */
+	pl_set_str(&tpl, stamp);
+	st = pl_x64(&tpl);
+	t = (uint32_t)(st >> 16);
 	if (issued)
-		*issued = (uint64_t)t << 16 | seq;
+		*issued = st;
 
 	if ((uint64_t)t > now + NONCE_SKEW)
 		return NONCE_INVALID;
