@@ -104,20 +104,18 @@ tcase "eleven pulses are no digit" default \
 sim_load builtin_ports=$N || { not_ok "load fxs_sim with $N ports"; exit 1; }
 mon_start "$MON" || { not_ok "monitor starts"; exit 1; }
 
-fail=""
+# t, d: the first port of each timing, whose timing is read back below
+fail="" t="" d=""
 for ((i = 0; i < N; i++)); do
 	if [ "${C_TIMING[i]}" = test ]; then
 		# shellcheck disable=SC2086 # one word per attribute
 		"$FXSNL" set "sim$i" $TEST_TIMING >/dev/null || fail="$fail sim$i"
+		[ -n "$t" ] || t=sim$i
+	else
+		[ -n "$d" ] || d=sim$i
 	fi
 done
 is "the test timing is taken by every port that needs it" "$fail" ""
-t=$(for ((i = 0; i < N; i++)); do
-	[ "${C_TIMING[i]}" = test ] && { echo "sim$i"; break; }
-done)
-d=$(for ((i = 0; i < N; i++)); do
-	[ "${C_TIMING[i]}" = default ] && { echo "sim$i"; break; }
-done)
 timing_of() {
 	echo "$(port_field "$1" timing.debounce_ms) $(port_field "$1" timing.pulse_break_max_ms) $(port_field "$1" timing.flash_min_ms) $(port_field "$1" timing.flash_max_ms) $(port_field "$1" timing.interdigit_ms)"
 }
