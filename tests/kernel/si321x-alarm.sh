@@ -37,6 +37,13 @@ for mode in irq polled; do
 	port=$(si_port)
 	is "$mode: no fault at first" "$(si_port_attr "$port" fault)" ""
 
+	# The driver logs alarms with dev_warn_ratelimited (10 lines per 5 s
+	# per call site): the irq run's ten alarms leave no budget for the
+	# polled run's first line unless that window has passed.
+	if [ -n "${alarm1_at:-}" ] && [ $((SECONDS - alarm1_at)) -lt 6 ]; then
+		sleep $((6 - (SECONDS - alarm1_at)))
+	fi
+	alarm1_at=$SECONDS
 	mark=$(dmesg_mark)
 	si_alarm
 	check "$mode: alarm 1: linefeed restored (reg 64 0x11)" \
