@@ -7,8 +7,11 @@
 SHELL := /bin/bash
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 BUILD ?= $(TOP)/build
-# Default kernel tree: the newest installed Debian headers.
-KDIR ?= $(lastword $(sort $(wildcard /lib/modules/*/build)))
+# Default kernel tree: the running kernel's headers (a box builds for what it
+# runs); on a machine without them (a build or test host whose own kernel is
+# not Debian's), the newest installed Debian headers.
+KDIR ?= $(or $(wildcard /lib/modules/$(shell uname -r)/build),\
+	$(lastword $(sort $(wildcard /lib/modules/*/build))))
 KVER = $(notdir $(patsubst %/,%,$(dir $(KDIR))))
 KERNELS = $(shell $(TOP)/scripts/kernels.sh)
 TOOLS = $(patsubst %/Makefile,%,$(wildcard $(TOP)/tests/tools/*/Makefile))
@@ -54,8 +57,10 @@ tools:
 			| tee $(BUILD)/logs/tool-$$(basename $$t).log ) || exit 1; \
 	done
 
+# Everything the tests, the demo and the benchmarks need (a box needs only
+# scripts/install-deps.sh without --test).
 deps:
-	$(TOP)/scripts/install-deps.sh
+	$(TOP)/scripts/install-deps.sh --test
 
 # The test command of README.md and CI: install what is missing, build for
 # every installed test kernel, run every tier.  Last line: N passed, N failed.
@@ -83,7 +88,8 @@ install:
 	install -d $(DESTDIR)$(PREFIX)/include/linux
 	install -m 0644 $(TOP)/kernel/include/uapi/linux/fxs.h $(DESTDIR)$(PREFIX)/include/linux/fxs.h
 
-# Installs the modules built for KDIR into /lib/modules/KVER/updates.
+# Installs the modules built for KDIR (default: the running kernel's headers)
+# into /lib/modules/KVER/updates.
 modules_install: modules
 	install -d $(DESTDIR)/lib/modules/$(KVER)/updates/fxs
 	install -m 0644 $(BUILD)/kmod/$(KVER)/*.ko $(DESTDIR)/lib/modules/$(KVER)/updates/fxs/
