@@ -15,11 +15,14 @@ say() {
 	printf '\033[1m==> %s\033[0m\n' "$*"
 }
 
-say "Installing the Debian packages the demo needs (scripts/install-deps.sh)"
-"$top/scripts/install-deps.sh"
+say "Installing the Debian packages the demo needs (scripts/install-deps.sh --test)"
+"$top/scripts/install-deps.sh" --test
 
-say "Building the modules (newest installed kernel) and handsetd, handsetctl"
-make -C "$top" --no-print-directory -j2 modules userspace tools > \
+# The kernel the VM boots, and the modules built for exactly that one.
+kver=$("$top/scripts/kernels.sh" | tail -n 1)
+say "Building the modules for $kver and handsetd, handsetctl"
+make -C "$top" --no-print-directory -j2 modules userspace tools \
+	KDIR="/lib/modules/$kver/build" > \
 	"${TMPDIR:-/tmp}/fxs-demo-build.log" 2>&1 || {
 	tail -n 30 "${TMPDIR:-/tmp}/fxs-demo-build.log" >&2
 	echo "demo: the build failed" \
@@ -27,7 +30,6 @@ make -C "$top" --no-print-directory -j2 modules userspace tools > \
 	exit 1
 }
 
-kver=$("$top/scripts/kernels.sh" | tail -n 1)
 say "Booting Linux $kver under qemu (TCG) on this machine's root"
 rc=0
 "$top/tests/vm/vm-run" -k "$kver" -t 170 -- "$top/scripts/demo/story.sh" ||
