@@ -250,9 +250,10 @@ int ctrl_alloc(struct ctrl **ctrlp, const char *path, ctrl_cmd_h *cmdh,
 		goto out;
 	}
 
-	/* only root can hand the socket to the group */
-	gr = geteuid() == 0 ? getgrnam("handsetd") : NULL;
-	if (gr && chown(path, 0, gr->gr_gid))
+	/* handsetctl works for members of group handsetd; under the unit
+	 * (Group=handsetd) the socket is the group's already */
+	gr = getgrnam("handsetd");
+	if (gr && gr->gr_gid != getegid() && chown(path, (uid_t)-1, gr->gr_gid))
 		log_msg(LOG_WARNING, "cannot give %s to group handsetd: %m",
 			path, errno);
 

@@ -22,6 +22,7 @@
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
+#include "privs.h"
 
 enum {
 	SWEEP_MS   = 1000,
@@ -31,6 +32,7 @@ enum {
 
 struct daemon {
 	const char *conf_file;
+	const char *user;
 	struct config *cfg;
 	struct auth *auth;
 	struct ratelimit *rl;
@@ -49,14 +51,16 @@ static struct daemon d;
 static void usage(void)
 {
 	(void)fprintf(stderr,
-		      "usage: handsetd [-f FILE] [-F] [-n] [-b BYTES]\n"
+		      "usage: handsetd [-f FILE] [-F] [-n] [-u USER] [-b BYTES]\n"
 		      "  -f FILE  configuration file (default %s;\n"
 		      "           built-in defaults when it does not exist)\n"
 		      "  -F       stay in the foreground, log to stderr\n"
 		      "  -n       check the configuration and exit\n"
+		      "  -u USER  started as root, become USER (default %s;\n"
+		      "           \"root\" keeps root, for development)\n"
 		      "  -b BYTES receive buffer of the analog ports' netlink\n"
 		      "           socket (tests make it tiny to lose events)\n",
-		      config_default_file);
+		      PRIVS_DEFAULT_USER, config_default_file);
 }
 
 /* Creates a directory and its parents, like mkdir -p. */
@@ -432,7 +436,8 @@ static int start(bool foreground)
 {
 	uint8_t secret[SECRET_LEN];
 	struct diag *diag = NULL;
-	char dir[512];
+	char dir[512] = "";
+	bool new_dir;
 	int err;
 
 	err = diag_alloc(&diag);
@@ -474,6 +479,22 @@ static int start(bool foreground)
 		return err;
 	}
 
+	/* the group reaches the socket through it; the socket is 0660 */
+	if (!parent_dir(dir, sizeof(dir), d.cfg->control_socket)) {
+		new_dir = access(dir, F_OK) != 0;
+		(void)mkdirs(dir, 0755);
+	}
+	else {
+		new_dir = false;
+	}
+
+	/* before any state is read or socket opened: see privs.c; the
+	 * socket's directory is handed over only if we made it */
+	err = privs_drop(d.user, (const char *const[]){ d.cfg->state_dir,
+			 dir }, new_dir ? 2 : 1);
+	if (err)
+		return err;
+
 	err = auth_secret_load(secret, d.cfg->state_dir);
 	if (!err)
 		err = auth_alloc(&d.auth, secret);
@@ -508,9 +529,6 @@ static int start(bool foreground)
 	if (err)
 		return err;
 
-	/* the group reaches the socket through it; the socket is 0660 */
-	if (!parent_dir(dir, sizeof(dir), d.cfg->control_socket))
-		(void)mkdirs(dir, 0755);
 	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_handler, NULL);
 	if (err) {
 		log_msg(LOG_ERR, "control socket %s: %m",
@@ -559,8 +577,9 @@ int main(int argc, char *argv[])
 	int err, c;
 
 	d.sigfd = -1;
+	d.user = PRIVS_DEFAULT_USER;
 
-	while ((c = getopt(argc, argv, "f:Fnb:h")) != -1) {
+	while ((c = getopt(argc, argv, "f:Fnu:b:h")) != -1) {
 		switch (c) {
 		case 'b':
 			d.nl_rcvbuf = atoi(optarg);
@@ -572,6 +591,7 @@ int main(int argc, char *argv[])
 		case 'f': conf_arg = optarg;    break;
 		case 'F': foreground = true;    break;
 		case 'n': check = true;         break;
+		case 'u': d.user = optarg;      break;
 		default:
 			usage();
 			return c == 'h' ? 0 : 2;
