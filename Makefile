@@ -20,7 +20,7 @@ DESTDIR ?=
 VERSION := $(shell cat $(TOP)/VERSION)
 
 .PHONY: all modules modules-all userspace userspace-asan tools deps check \
-	run demo bench install modules_install dkms-install clean help
+	run demo bench install modules_install dkms-install deb clean help
 
 all: modules userspace tools
 
@@ -95,15 +95,23 @@ modules_install: modules
 	install -m 0644 $(BUILD)/kmod/$(KVER)/*.ko $(DESTDIR)/lib/modules/$(KVER)/updates/fxs/
 	test -n "$(DESTDIR)" || depmod -a $(KVER)
 
-# DKMS rebuilds the modules for every new kernel a real box installs.
+# DKMS rebuilds the modules for every new kernel a real box installs.  The
+# same source tree as the fxs-dkms package: Kbuild, kernel/, dkms.conf with
+# the version from VERSION.
 dkms-install:
 	rm -rf /usr/src/fxs-$(VERSION)
 	install -d /usr/src/fxs-$(VERSION)
-	cp -a $(TOP)/Kbuild $(TOP)/Makefile $(TOP)/VERSION $(TOP)/dkms.conf $(TOP)/kernel \
-		$(TOP)/scripts /usr/src/fxs-$(VERSION)/
+	cp -a $(TOP)/Kbuild $(TOP)/kernel /usr/src/fxs-$(VERSION)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' $(TOP)/dkms.conf \
+		> /usr/src/fxs-$(VERSION)/dkms.conf
 	dkms add -m fxs -v $(VERSION) 2>/dev/null || true
 	dkms build -m fxs -v $(VERSION)
 	dkms install -m fxs -v $(VERSION)
+
+# The Debian packages (debian/), built from a copy of the tracked files so
+# the work tree stays clean, into build/deb/.
+deb:
+	$(TOP)/scripts/build-deb.sh $(BUILD)/deb
 
 clean:
 	rm -rf $(BUILD)
