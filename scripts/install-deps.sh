@@ -6,8 +6,8 @@
 # Install the Debian packages that are not installed yet.  Idempotent; run as
 # root.  The one package list of the project, in two parts:
 #
-#   (no option)  what building and running need on a box: compiler, libraries,
-#                DKMS and the kernel headers of the RUNNING kernel, on any
+#   (no option)  what building (make, make deb) and running need on a box:
+#                compiler, libraries, debhelper, DKMS and the kernel headers of the RUNNING kernel, on any
 #                architecture Debian supports.  Nothing else: a box must not
 #                get a second kernel image or the test setup.
 #   --test       the above plus what `make check`, `make demo` and `make bench`
@@ -18,6 +18,7 @@ set -eu
 BUILD_PKGS="
 build-essential pkg-config make gcc bc kmod dkms
 libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev
+debhelper dh-dkms
 "
 
 # The VM tiers boot Debian's own amd64 kernels under qemu (TCG), whatever
@@ -33,6 +34,7 @@ sip-tester baresip linphone-cli sipsak curl openssl
 systemd udev iproute2 procps psmisc
 dt-schema device-tree-compiler
 python3 python3-yaml python3-jsonschema
+lintian mmdebstrap
 chromium chromium-driver python3-selenium
 perl
 "
