@@ -7,8 +7,9 @@
 # root.  The one package list of the project, in two parts:
 #
 #   (no option)  what building (make, make deb) and running need on a box:
-#                compiler, libraries, debhelper, DKMS and the kernel headers of the RUNNING kernel, on any
-#                architecture Debian supports.  Nothing else: a box must not
+#                compiler, libraries, debhelper, DKMS and the kernel
+#                headers of the RUNNING kernel, on any architecture Debian
+#                supports.  Nothing else: a box must not
 #                get a second kernel image or the test setup.
 #   --test       the above plus what `make check`, `make demo` and `make bench`
 #                need: qemu, Debian's 6.1 and 6.12 amd64 kernels to boot in
