@@ -51,6 +51,11 @@ fi
 deps=$(for f in "${debs[@]}"; do dpkg-deb -f "$f" Depends; done |
 	tr ',' '\n' | sed 's/|.*//; s/(.*)//; s/ //g' | grep -v '^$' |
 	sort -u | paste -sd, -)
+# The headers of every test kernel, so DKMS builds for them as on a box.
+kernels=$("$top/scripts/kernels.sh")
+for k in $kernels; do
+	deps="$deps,$(dpkg -S "/lib/modules/$k/build" | cut -d: -f1)"
+done
 if ! mmdebstrap --variant=apt --include="systemd,$deps" bookworm "$R" - \
 	< /etc/apt/sources.list.d/debian.sources > "$W/mmdebstrap.log" 2>&1; then
 	not_ok "mmdebstrap makes a Debian 12 tree"
@@ -65,15 +70,17 @@ in_root() {
 }
 
 # Everything on the tree's own file systems, less what changes by itself
-# or is allowed to stay: the system user's lines (Policy 9.2) and dpkg's,
-# apt's and systemd's own databases.
+# or is allowed to stay: the system user's lines (Policy 9.2), dpkg's,
+# apt's and systemd's own databases, and depmod's indexes of a kernel's
+# modules (remade by every module package, DKMS's removal included).
 snapshot() {
 	(cd "$R" && find . -xdev \
 		\( -path ./proc -o -path ./sys -o -path ./dev -o -path ./run \
 		-o -path ./tmp -o -path ./var/cache -o -path ./var/log \
 		-o -path ./var/lib/dpkg -o -path ./var/lib/apt \
 		-o -path ./var/lib/systemd \) -prune -o -print |
-		grep -vE '^\./etc/(passwd|group|shadow|gshadow)-?$' | sort)
+		grep -vE '^\./etc/(passwd|group|shadow|gshadow)-?$' |
+		grep -vE '^\./usr/lib/modules/[^/]+/modules\.[a-z.]+$' | sort)
 }
 snapshot > "$W/before"
 
@@ -113,6 +120,30 @@ check "unit enabled" \
 	test -L "$R/etc/systemd/system/multi-user.target.wants/handsetd.service"
 check "dkms knows fxs/$version" \
 	bash -c "chroot '$R' dkms status fxs | grep -q '$version'"
+
+# DKMS builds the modules for each kernel that has headers, as on a box
+# after "apt install fxs-dkms"; the VM tier loads what it built
+# (tests/kernel/dkms-load.sh), from $FXS_BUILD/dkms/KVER/.
+for k in $kernels; do
+	if in_root dkms install -m fxs -v "$version" -k "$k" \
+		> "$W/dkms-$k.log" 2>&1; then
+		ok "dkms builds and installs fxs/$version for $k"
+	else
+		not_ok "dkms builds and installs fxs/$version for $k"
+		tail -n 20 "$W/dkms-$k.log" | sed 's/^/# /'
+		continue
+	fi
+	d=$R/lib/modules/$k/updates/dkms
+	for m in fxs fxs_sim fxs_si321x fxs_usb; do
+		f=$(ls "$d/$m.ko"* 2>/dev/null | head -n 1)
+		magic=$(modinfo -F vermagic "$f" 2>/dev/null)
+		check "dkms built $m for $k (vermagic $k)" \
+			test "${magic%% *}" = "$k"
+	done
+	rm -rf "${FXS_BUILD:?}/dkms/$k"
+	mkdir -p "$FXS_BUILD/dkms/$k"
+	cp "$d"/*.ko* "$FXS_BUILD/dkms/$k/"
+done
 
 # The daemon's user can read and validate what was installed.
 as_handsetd() {
