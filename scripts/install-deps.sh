@@ -18,6 +18,7 @@ systemd udev iproute2 procps psmisc
 dkms
 dt-schema device-tree-compiler
 python3 perl
+python3-jsonschema
 "
 
 missing=""
