@@ -64,23 +64,18 @@ except jsonschema.SchemaError as e:
     report(False, "handsets.schema.json is a valid draft 2020-12 schema")
     print("# " + str(e).splitlines()[0])
 
-hkeys = set(defines("CTRL_KEY_").values())
-for k in sorted(keys - hkeys):
-    print("# in the schema, no CTRL_KEY_ define: " + k)
-for k in sorted(hkeys - keys):
-    print("# a CTRL_KEY_ define the schema lacks: " + k)
-report(keys == hkeys and len(keys) > 30,
-       "ctrl_proto.h CTRL_KEY_ and the schema name the same %d keys" %
-       len(keys))
+def compare(prefix, schema_names, what, least):
+    mine = set(defines(prefix).values())
+    for n in sorted(schema_names - mine):
+        print("# in the schema, no %s define: %s" % (prefix, n))
+    for n in sorted(mine - schema_names):
+        print("# a %s define the schema lacks: %s" % (prefix, n))
+    report(mine == schema_names and len(mine) >= least,
+           "ctrl_proto.h %s and the schema name the same %d %s" %
+           (prefix, len(schema_names), what))
 
-hwords = set(defines("CTRL_VAL_").values())
-for w in sorted(words - hwords):
-    print("# in the schema, no CTRL_VAL_ define: " + w)
-for w in sorted(hwords - words):
-    print("# a CTRL_VAL_ define the schema lacks: " + w)
-report(words == hwords and len(words) > 10,
-       "ctrl_proto.h CTRL_VAL_ and the schema name the same %d values" %
-       len(words))
+compare("CTRL_KEY_", keys, "keys", 30)
+compare("CTRL_VAL_", words, "values", 10)
 
 report(number("CTRL_DOC_VERSION") ==
        schema["$defs"]["version"].get("const"),

@@ -87,15 +87,16 @@ int afile_fd(const struct afile *af)
 	return af ? af->fd : -1;
 }
 
-int afile_write(struct afile *af, const void *p, size_t n)
+/* All of it, across short writes and signals: for any descriptor. */
+int afile_write_fd(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 
-	if (!af || af->fd < 0 || (!p && n))
+	if (fd < 0 || (!p && n))
 		return EINVAL;
 
 	while (n) {
-		ssize_t w = write(af->fd, c, n);
+		ssize_t w = write(fd, c, n);
 
 		if (w < 0) {
 			if (errno == EINTR)
@@ -107,6 +108,11 @@ int afile_write(struct afile *af, const void *p, size_t n)
 	}
 
 	return 0;
+}
+
+int afile_write(struct afile *af, const void *p, size_t n)
+{
+	return af ? afile_write_fd(af->fd, p, n) : EINVAL;
 }
 
 /*

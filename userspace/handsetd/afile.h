@@ -15,5 +15,6 @@ int afile_open(struct afile **afp, const char *path, mode_t mode);
 int afile_fd(const struct afile *af);
 int afile_write(struct afile *af, const void *p, size_t n);
 int afile_commit(struct afile *af);
+int afile_write_fd(int fd, const void *p, size_t n);
 
 #endif

@@ -673,19 +673,28 @@ static int skip_port(const struct row *r, void *arg)
 	return 0;
 }
 
-static int find_row(struct find_ctx *c, const struct analog *a,
-		    const char *user_id)
+/* The row of the analog handset with that user ID; ENOENT: none. */
+static int handset_row(struct row *r, const struct analog *a,
+		       const char *user_id)
 {
+	struct find_ctx c;
 	int err;
 
-	memset(c, 0, sizeof(*c));
-	c->user_id = user_id;
+	if (!a || !user_id)
+		return EINVAL;
 
-	err = rows_apply(a, find_handset, skip_port, c);
+	memset(&c, 0, sizeof(c));
+	c.user_id = user_id;
+
+	err = rows_apply(a, find_handset, skip_port, &c);
 	if (err)
 		return err;
+	if (!c.found)
+		return ENOENT;
 
-	return c->found ? 0 : ENOENT;
+	*r = c.row;
+
+	return 0;
 }
 
 /* One analog handset (configured or auto-created) as the schema's
@@ -693,34 +702,24 @@ static int find_row(struct find_ctx *c, const struct analog *a,
 int analog_handset_document(struct odict **op, const struct analog *a,
 			    const char *user_id)
 {
-	struct find_ctx c;
+	struct row r;
 	int err;
 
-	if (!op || !a || !user_id)
-		return EINVAL;
+	err = op ? handset_row(&r, a, user_id) : EINVAL;
 
-	err = find_row(&c, a, user_id);
-	if (err)
-		return err;
-
-	return row_odict(op, &c.row);
+	return err ? err : row_odict(op, &r);
 }
 
 /* `handsetctl show` of an analog handset: its row of the list. */
 int analog_handset_text(struct re_printf *pf, const struct analog *a,
 			const char *user_id)
 {
-	struct find_ctx c;
+	struct row r;
 	int err;
 
-	if (!pf || !a || !user_id)
-		return EINVAL;
+	err = pf ? handset_row(&r, a, user_id) : EINVAL;
 
-	err = find_row(&c, a, user_id);
-	if (err)
-		return err;
-
-	return text_row(pf, &c.row);
+	return err ? err : text_row(pf, &r);
 }
 
 /* The Analog Handsets section of `handsetctl list`. */

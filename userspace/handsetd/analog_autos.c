@@ -27,34 +27,32 @@ static void auto_destructor(void *data)
 	mem_deref(ah->port);
 }
 
-struct analog_auto *analog_autos_by_port(const struct list *autos,
-					 const char *port)
+/* by_port: match key against the port, else against the user ID */
+static struct analog_auto *find(const struct list *autos, bool by_port,
+				const char *key)
 {
 	struct le *le;
 
 	for (le = list_head(autos); le; le = le->next) {
 		struct analog_auto *ah = le->data;
 
-		if (!strcmp(ah->port, port))
+		if (!strcmp(by_port ? ah->port : ah->user_id, key))
 			return ah;
 	}
 
 	return NULL;
 }
 
+struct analog_auto *analog_autos_by_port(const struct list *autos,
+					 const char *port)
+{
+	return find(autos, true, port);
+}
+
 struct analog_auto *analog_autos_by_uid(const struct list *autos,
 					const char *user_id)
 {
-	struct le *le;
-
-	for (le = list_head(autos); le; le = le->next) {
-		struct analog_auto *ah = le->data;
-
-		if (!strcmp(ah->user_id, user_id))
-			return ah;
-	}
-
-	return NULL;
+	return find(autos, false, user_id);
 }
 
 /* The entry is freed with mem_deref, which also unlinks it. */

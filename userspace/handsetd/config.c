@@ -636,22 +636,37 @@ static bool parse_mac(struct ctx *c, const struct hs_src *e,
 	return true;
 }
 
+/*
+ * A name the entry must have (key = "val"), which valid() must accept:
+ * need says who needs it, bad what an invalid one is not.
+ */
+static bool require_name(struct ctx *c, const struct hs_src *e,
+			 const char *key, const char *val,
+			 bool (*valid)(const char *), const char *need,
+			 const char *bad)
+{
+	if (!val) {
+		ERR(c, e->h, "%s: %s (%s = \"...\")", e->where, need, key);
+		return false;
+	}
+	if (!valid(val)) {
+		ERR(c, member(e, key), "%s: %s \"%s\" %s", e->where, key, val,
+		    bad);
+		return false;
+	}
+
+	return true;
+}
+
 /* Model "analog": a port, and nothing a SIP phone needs. */
 static bool parse_analog_handset(struct ctx *c, struct hs_src *e,
 				 struct hs_conf *hs)
 {
-	bool ok = true;
+	bool ok;
 
-	if (!e->port) {
-		ERR(c, e->h, "%s: an analog handset needs the port it is "
-		    "plugged into (port = \"...\")", e->where);
-		ok = false;
-	}
-	else if (!valid_token(e->port)) {
-		ERR(c, member(e, "port"), "%s: port \"%s\" is not a port "
-		    "name", e->where, e->port);
-		ok = false;
-	}
+	ok = require_name(c, e, "port", e->port, valid_token,
+			  "an analog handset needs the port it is plugged "
+			  "into", "is not a port name");
 
 	if (e->login || e->password || e->ha1 || e->mac)
 		WARN(c, e->h, "%s: login, password, ha1 and mac do not apply "
@@ -698,24 +713,16 @@ static bool parse_secret(struct ctx *c, const struct hs_src *e,
 static bool parse_sip_handset(struct ctx *c, struct hs_src *e,
 			      struct hs_conf *hs)
 {
-	bool ok = true;
+	bool ok;
 
 	if (e->port)
 		WARN(c, member(e, "port"), "%s: port applies to analog "
 		     "handsets only (ignored)", e->where);
 	e->port = NULL;
 
-	if (!e->login) {
-		ERR(c, e->h, "%s: a SIP handset needs a login (login = "
-		    "\"...\")", e->where);
-		ok = false;
-	}
-	else if (!valid_token(e->login)) {
-		ERR(c, member(e, "login"), "%s: login \"%s\" may only "
-		    "contain letters, digits and . _ - + ~ ! * ' ( )",
-		    e->where, e->login);
-		ok = false;
-	}
+	ok = require_name(c, e, "login", e->login, valid_token,
+			  "a SIP handset needs a login", "may only contain "
+			  "letters, digits and . _ - + ~ ! * ' ( )");
 
 	if (!parse_secret(c, e, hs))
 		ok = false;

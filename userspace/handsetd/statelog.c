@@ -65,23 +65,6 @@ struct statelog {
 	bool thread;
 };
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-
-	return 0;
-}
-
 static void *worker(void *arg)
 {
 	struct statelog *sl = arg;
@@ -101,7 +84,7 @@ static void *worker(void *arg)
 		mb = sl->inflight;
 		pthread_mutex_unlock(&sl->mtx);
 
-		err = write_all(sl->fd, mb->buf, mb->end);
+		err = afile_write_fd(sl->fd, mb->buf, mb->end);
 		if (!err && fdatasync(sl->fd))
 			err = errno;
 
@@ -552,7 +535,7 @@ int statelog_sync(struct statelog *sl)
 
 	seq = sl->cur_seq;
 	if (sl->cur->end) {
-		err = write_all(sl->fd, sl->cur->buf, sl->cur->end);
+		err = afile_write_fd(sl->fd, sl->cur->buf, sl->cur->end);
 		if (!err && fdatasync(sl->fd))
 			err = errno;
 		mbuf_rewind(sl->cur);
