@@ -24,7 +24,9 @@ hsd_config
 # An analog handset created on an earlier run by an off-hook (the file
 # analog.c keeps), so the protocol tier sees an auto-created one too.
 cat >"$HSD_STATE/analog-handsets.conf" <<EOF
-analog_handsets = ( { user_id = "200"; port = "sim1"; created = 1764752400L; } );
+analog_handsets = (
+  { user_id = "200"; port = "sim1"; created = 1764752400L; }
+);
 EOF
 # POSIX TZ, no tzdata needed: UTC+05:30.
 TZ=HST-5:30
@@ -54,20 +56,26 @@ has()
 import json, sys
 d = json.load(open(sys.argv[1]))
 a = d["analog"]
-sys.exit(0 if eval(sys.argv[2]) else 1)
+# in parentheses: an expression may span lines
+sys.exit(0 if eval("(%s)" % sys.argv[2]) else 1)
 EOF
 }
 tap_check "the document is version 1" has 'd["version"] == 1'
 tap_check "it lists 101 registered with a contact" \
-	has 'any(h["user_id"] == "101" and h["registered"] and h["contacts"] for h in d["sip_handsets"])'
+	has 'any(h["user_id"] == "101" and h["registered"] and h["contacts"]
+		 for h in d["sip_handsets"])'
 tap_check "it lists the discovered device 00:15:65:ab:cd:ef" \
-	has '"00:15:65:ab:cd:ef" in [x["mac"] for x in d["discovered_devices"]]'
+	has '"00:15:65:ab:cd:ef" in
+		[x["mac"] for x in d["discovered_devices"]]'
 tap_check "it warns of the MAC mismatch (102) and the typo (104)" \
-	has 'sorted((w["kind"], w["user_id"]) for w in d["warnings"]) == [("mac_mismatch", "102"), ("mac_typo", "104")]'
+	has 'sorted((w["kind"], w["user_id"]) for w in d["warnings"]) ==
+		[("mac_mismatch", "102"), ("mac_typo", "104")]'
 tap_check "it lists analog handset 120 (configured, port absent)" \
-	has 'any(h["user_id"] == "120" and h["origin"] == "configured" and h["hook"] == "absent" for h in a["handsets"])'
+	has 'any(h["user_id"] == "120" and h["origin"] == "configured" and
+		 h["hook"] == "absent" for h in a["handsets"])'
 tap_check "it lists analog handset 200 (auto-created)" \
-	has 'any(h["user_id"] == "200" and h["origin"] == "auto" for h in a["handsets"])'
+	has 'any(h["user_id"] == "200" and h["origin"] == "auto"
+		 for h in a["handsets"])'
 
 # Every time in one form: ISO 8601 with this zone's offset, the right instant.
 tap_check "every time is ISO 8601 with offset +05:30 and the right instant" \
@@ -153,7 +161,8 @@ for uid in 101 120 200; do
 	tap_check "show --json $uid validates against the schema" \
 		hsd_schema_check "$S"
 	tap_is "show --json $uid is that handset" \
-		"$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["handset"]["user_id"])' "$S")" \
+		"$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["handset"]["user_id"])' "$S")" \
 		"$uid"
 done
 hsd_ctl show --json 999 >"$S" 2>"$HSD_TMP/err"
