@@ -197,7 +197,10 @@ static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
 	}
 
 	if (!pl_strcmp(cmd, CTRL_CMD_SHOW)) {
-		json = ctrl_option(&id, CTRL_OPT_JSON);
+		/* "show json" alone shows the handset with user ID json */
+		json = ctrl_option(&id, CTRL_OPT_JSON) && pl_isset(&id);
+		if (!json)
+			id = *arg;
 		if (!pl_isset(&id)) {
 			(void)mbuf_printf(reply, "usage: show USER_ID\n");
 			return EINVAL;
