@@ -236,13 +236,8 @@ registered_count()
 	"$CTL" -s "$T/hsd/control" list --json 2>/dev/null | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-hs = d.get("handsets", d.get("sip_handsets", []))
-def live(h):
-    b = h.get("bindings", h.get("contacts"))
-    if b is None:
-        b = [h] if h.get("contact") else []
-    return h.get("registered", bool(b)) is True
-print(sum(1 for h in hs if live(h)))' 2>/dev/null || echo "?"
+print(sum(1 for h in d["sip_handsets"] if h["registered"] is True))' \
+		2>/dev/null || echo "?"
 }
 
 echo "# registrar benchmark: $N handsets, sipp REGISTER-401-REGISTER-200 over UDP,"

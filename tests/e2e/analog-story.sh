@@ -73,6 +73,10 @@ is "$X expander identity" "$(analog_field "$X" expander)" sim0001
 is "$X expander port number" "$(analog_field "$X" expander_port)" 1
 check "the log says how to add $X" \
 	grep -q "unassigned port $X.*handsetctl snippet $X" "$HS_LOG"
+check "list --json (SIP, auto-created, built-in and expander ports) \
+validates against handsets.schema.json" schema_valid list --json
+check "show --json 200 validates against handsets.schema.json" \
+	schema_valid show --json 200
 
 snippet=$(ctl snippet "$X")
 diag "snippet: $snippet"
@@ -125,6 +129,8 @@ is "$X handset kept" "$(analog_field "$X" present)" false
 check "text list marks the port absent" \
 	bash -c "'$HANDSETCTL' -s '$HS_SOCK' list |
 		grep -qE '201 .*port absent'"
+check "list --json with every port absent validates against the schema" \
+	schema_valid list --json
 
 kill "$sip_pid" 2>/dev/null
 wait "$sip_pid" 2>/dev/null

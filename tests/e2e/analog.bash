@@ -109,6 +109,24 @@ import json, sys
 print(json.dumps(json.load(sys.stdin)["analog"]))'
 }
 
+# schema_valid ARGS...: `handsetctl ARGS` (list --json, show --json ID)
+# prints a document of userspace/common/handsets.schema.json (Debian's
+# python3-jsonschema); the errors go to the log.
+schema_valid() {
+	ctl "$@" > "$E2E/doc.json" || return 1
+	/usr/bin/python3 - "$FXS_PROJECT/userspace/common/handsets.schema.json" \
+		"$E2E/doc.json" <<'PY'
+import json, sys
+import jsonschema
+v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])),
+    format_checker=jsonschema.FormatChecker())
+errs = list(v.iter_errors(json.load(open(sys.argv[2]))))
+for e in errs:
+    print("# %s: %s" % ("/".join(map(str, e.absolute_path)), e.message[:300]))
+sys.exit(1 if errs else 0)
+PY
+}
+
 # attached: True when the daemon listens to the fxs family, else False.
 attached() {
 	analog_json | python3 -c '

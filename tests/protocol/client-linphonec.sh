@@ -50,7 +50,7 @@ tap_is "list --json: linphone's User-Agent recorded for 103" \
 # group is no MAC, and the phone is a configured handset anyway, so it must
 # not become a discovered device.
 tap_is "no discovered device made up from linphone's random instance UUID" \
-	"$(hsd_json 'json.dumps(d.get("discovered_devices"))')" "[]"
+	"$(hsd_json 'json.dumps(d["discovered_devices"])')" "[]"
 
 hsd_client_say quit
 hsd_client_stop 10

@@ -58,9 +58,9 @@ tap_check "discovered: the User-Agent device 00:15:65:ab:cd:ef" \
 tap_check "discovered: the ua-profile SUBSCRIBE device 00:04:f2:aa:bb:cc" \
 	sh -c "printf '%s' '$J' | grep -q 0004f2aabbcc"
 tap_is "discovered devices listed with their vendor (Yealink)" \
-	"$(hsd_json 'sum(1 for x in d.get("discovered_devices", []) if "yealink" in json.dumps(x).lower()) >= 2')" true
+	"$(hsd_json 'sum(1 for x in d["discovered_devices"] if "yealink" in json.dumps(x).lower()) >= 2')" true
 tap_is "discovered devices listed with their source address" \
-	"$(hsd_json 'all("127.0.0.1" in json.dumps(x) for x in d.get("discovered_devices", [])) and len(d.get("discovered_devices", [])) >= 2')" true
+	"$(hsd_json 'all("127.0.0.1" in json.dumps(x) for x in d["discovered_devices"]) and len(d["discovered_devices"]) >= 2')" true
 
 # 4. The typo warnings: both MACs on one line of the text listing.
 T=$(tr -d ':.-' <"$HSD_TMP/list.txt" | tr 'A-F' 'a-f')

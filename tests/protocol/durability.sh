@@ -71,13 +71,7 @@ hsd_ctl list --json >"$HSD_TMP/after.json"
 missing=$(python3 - "$HSD_TMP/after.json" "$HSD_TMP/burst.log" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-hs = d.get("handsets", d.get("sip_handsets", []))
-def live(h):
-    b = h.get("bindings", h.get("contacts"))
-    if b is None:
-        b = [h] if h.get("contact") else []
-    return h.get("registered", bool(b)) is True
-reg = {h.get("login") for h in hs if live(h)}
+reg = {h["login"] for h in d["sip_handsets"] if h["registered"] is True}
 acked = [l.split()[1] for l in open(sys.argv[2]) if l.startswith("200 ")]
 miss = [a for a in acked if a not in reg]
 print(len(miss), " ".join(miss[:10]))

@@ -325,68 +325,71 @@ hsd_ctl()
 }
 
 # hsd_json PYTHON_EXPR: evaluates an expression over `handsetctl list
-# --json`, parsed as d, with helpers handset(uid) (the record of that user
-# ID, or {}), bindings(uid) (its list of bindings), registered(uid),
-# expires_in(uid) (seconds left) and expires_at(uid) (epoch seconds);
-# prints the result (JSON unless a string).
+# --json` (the document of userspace/common/handsets.schema.json, and only
+# that one), parsed as d, with helpers handset(uid) (the SIP handset of
+# that user ID, or {}), bindings(uid) (its contacts), registered(uid),
+# expires_in(uid) (seconds left of its first contact) and expires_at(uid)
+# (epoch seconds); prints the result (JSON unless a string).  A missing
+# key is a KeyError, so the check fails: tests never fall back to a guess.
 hsd_json()
 {
 	hsd_ctl list --json >"$HSD_TMP/list.json" 2>"$HSD_TMP/list.err" ||
 		{ echo "handsetctl failed"; return 1; }
 	python3 - "$HSD_TMP/list.json" "$1" <<'EOF'
-import json, sys
+import datetime, json, sys, time
 d = json.load(open(sys.argv[1]))
 
-def handsets():
-    return d.get("handsets", d.get("sip_handsets", []))
-
 def handset(uid):
-    for h in handsets():
-        if str(h.get("user_id")) == str(uid):
+    for h in d["sip_handsets"]:
+        if h["user_id"] == str(uid):
             return h
     return {}
 
 def bindings(uid):
     h = handset(uid)
-    b = h.get("bindings", h.get("contacts"))
-    if b is None:
-        b = [h] if h.get("contact") else []
-    return b
+    return h["contacts"] if h else []
 
 def registered(uid):
     h = handset(uid)
-    if "registered" in h:
-        return h["registered"] is True
-    return bool(bindings(uid))
+    return bool(h) and h["registered"] is True
 
-def _expiry(rec):
-    for k in ("expires_at", "expires", "expiry", "registered_until", "until"):
-        if k in rec:
-            return rec[k]
-    return None
-
-def expires_at(uid):
-    """The first binding's expiry as seconds since the epoch."""
-    import time
-    left = expires_in(uid)
-    return None if left is None else round(time.time() + left)
+def expiry(uid):
+    bs = bindings(uid)
+    if not bs:
+        return None
+    return datetime.datetime.fromisoformat(bs[0]["expires"]).timestamp()
 
 def expires_in(uid):
-    """Seconds left of the handset's first binding (ISO 8601 or epoch)."""
-    import datetime, time
-    bs = bindings(uid)
-    v = _expiry(bs[0]) if bs else None
-    if v is None:
-        v = _expiry(handset(uid))
-    if v is None:
-        return None
-    if isinstance(v, (int, float)):
-        return v - time.time() if v > 1e9 else v
-    t = datetime.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    return round(t.timestamp() - time.time(), 1)
+    """Seconds left of the handset's first contact."""
+    t = expiry(uid)
+    return None if t is None else round(t - time.time(), 1)
+
+def expires_at(uid):
+    """The first contact's expiry as seconds since the epoch."""
+    t = expiry(uid)
+    return None if t is None else round(t)
 
 r = eval(sys.argv[2])
 print(json.dumps(r) if not isinstance(r, str) else r)
+EOF
+}
+
+# hsd_schema_check FILE: validates a JSON document (list or show) against
+# handsets.schema.json with Debian's python3-jsonschema; prints the errors.
+HSD_SCHEMA=$PROTO_DIR/../../userspace/common/handsets.schema.json
+hsd_schema_check()
+{
+	/usr/bin/python3 - "$HSD_SCHEMA" "$1" <<'EOF'
+import json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+doc = json.load(open(sys.argv[2]))
+v = jsonschema.Draft202012Validator(
+    schema, format_checker=jsonschema.FormatChecker())
+errs = sorted(v.iter_errors(doc), key=lambda e: list(e.absolute_path))
+for e in errs:
+    print("# %s: %s" % ("/".join(map(str, e.absolute_path)), e.message[:300]))
+sys.exit(1 if errs else 0)
 EOF
 }
 

@@ -5,15 +5,17 @@
 # configuration validation, digest and nonces, Contact and Expires values,
 # the expiry rules, the state log and its replay, the per-address rate
 # limit of failed authentications, analog user IDs, inside ports and the
-# configuration snippets handsetctl prints), built with ASan and UBSan
-# and run here.  Each test's own TAP lines are passed on with the test's
-# name in front; a test that crashes or leaks fails through its exit status.
+# configuration snippets handsetctl prints, the time formatter and the
+# atomic file replacement), built with ASan and UBSan and run here.  Each
+# test's own TAP lines are passed on with the test's name in front; a test
+# that crashes or leaks fails through its exit status.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FXS_BUILD:-$top/build}
 tests="test_mac test_config test_auth test_contact test_expiry test_statelog
-	test_ratelimit test_analog_ids test_analog_inside test_analog_snippet"
+	test_ratelimit test_analog_ids test_analog_inside test_analog_snippet
+	test_timefmt test_afile"
 
 mkdir -p "$build"
 log=$build/handsetd-unit-build.log

@@ -6,6 +6,7 @@
  * errors, 2 usage, 3 the daemon could not be reached.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ static void usage(FILE *f)
 		      "       handsetctl [-s SOCKET] show [--json] USER_ID\n"
 		      "       handsetctl [-s SOCKET] reload\n"
 		      "       handsetctl [-s SOCKET] snippet USER_ID|PORT\n"
+		      "       handsetctl --version\n"
 		      "  -s SOCKET  control socket (default %s)\n",
 		      CTRL_DEFAULT_SOCKET);
 }
@@ -112,6 +114,11 @@ static char *recv_all(int fd, size_t *lenp)
 	return buf;
 }
 
+static const struct option longopts[] = {
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int main(int argc, char *argv[])
 {
 	const char *path = CTRL_DEFAULT_SOCKET;
@@ -122,8 +129,14 @@ int main(int argc, char *argv[])
 	size_t len;
 	int c, fd, i;
 
-	while ((c = getopt(argc, argv, "+s:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:h", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'V':
+			(void)printf("handsetctl %s (control protocol %d, "
+				     "document version %d)\n",
+				     HANDSETD_VERSION, CTRL_PROTO_VERSION,
+				     CTRL_DOC_VERSION);
+			return 0;
 		case 's':
 			path = optarg;
 			break;
@@ -152,20 +165,22 @@ int main(int argc, char *argv[])
 		}
 	}
 
-	if (!strcmp(argv[optind], "list") && !id) {
-		snprintf(req, sizeof(req), "%s\n",
-			 json ? CTRL_CMD_LIST_JSON : CTRL_CMD_LIST);
+	if (id && (strlen(id) >= CTRL_MAX_REQUEST - 16 || strchr(id, '\n')))
+		id = NULL;
+
+	/* The verb the user typed is the protocol's; the options follow. */
+	if (!strcmp(argv[optind], CTRL_CMD_LIST) && !id) {
+		snprintf(req, sizeof(req), "%s%s\n", CTRL_CMD_LIST,
+			 json ? " " CTRL_OPT_JSON : "");
 	}
-	else if (!strcmp(argv[optind], "show") && id &&
-		 strlen(id) < CTRL_MAX_REQUEST - 16 && !strchr(id, '\n')) {
-		snprintf(req, sizeof(req), "%s %s\n",
-			 json ? CTRL_CMD_SHOW_JSON : CTRL_CMD_SHOW, id);
+	else if (!strcmp(argv[optind], CTRL_CMD_SHOW) && id) {
+		snprintf(req, sizeof(req), "%s%s %s\n", CTRL_CMD_SHOW,
+			 json ? " " CTRL_OPT_JSON : "", id);
 	}
-	else if (!strcmp(argv[optind], "reload") && !id && !json) {
+	else if (!strcmp(argv[optind], CTRL_CMD_RELOAD) && !id && !json) {
 		snprintf(req, sizeof(req), "%s\n", CTRL_CMD_RELOAD);
 	}
-	else if (!strcmp(argv[optind], "snippet") && id && !json &&
-		 strlen(id) < CTRL_MAX_REQUEST - 16 && !strchr(id, '\n')) {
+	else if (!strcmp(argv[optind], CTRL_CMD_SNIPPET) && id && !json) {
 		snprintf(req, sizeof(req), "%s %s\n", CTRL_CMD_SNIPPET, id);
 	}
 	else {

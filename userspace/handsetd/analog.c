@@ -8,44 +8,32 @@
  *    administrator's file, built-in or expander port alike;
  *  - or an auto-created one: the first off-hook on an inside port
  *    (analog.inside_ports) without a handset takes the next free user ID
- *    of analog.user_ids.  Those live in state_dir/analog-handsets.conf,
- *    never in the administrator's file (libconfig would drop its comments);
+ *    of analog.user_ids (kept by analog_autos.c, in state_dir);
  *    `handsetctl snippet` prints the entry that makes one permanent.
  * Expander ports never create handsets: a phone behind an expander is
  * shown as an unassigned port, with a log line saying how to add it.
  * Handsets whose port is absent stay in the list, marked absent.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <syslog.h>
-#include <time.h>
-#include <unistd.h>
-#include <libconfig.h>
+#include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
+#include "analog_autos.h"
 #include "analog_ids.h"
 #include "analog_inside.h"
 #include "analog_nl.h"
 #include "analog_snippet.h"
-
-#define STATE_FILE	"analog-handsets.conf"
-
-/* A handset created by lifting the receiver on an inside port. */
-struct auto_hs {
-	struct le le;
-	char *user_id;
-	char *port;
-	uint64_t created;	/* seconds since the epoch */
-};
+#include "jsondoc.h"
+#include "timefmt.h"
 
 struct analog {
 	struct records *recs;
 	struct analog_nl *nl;
 	struct analog_inside_ports *inside;
 	struct analog_ids *ids;
-	struct list autos;
+	struct list autos;	/* struct analog_auto */
 	struct list hinted;	/* unassigned ports already logged */
 	char *state_file;
 };
@@ -60,18 +48,10 @@ struct hint {
 struct row {
 	const char *user_id;	/* NULL: port without a handset */
 	const char *port;
-	const char *origin;	/* "configured", "auto" or NULL */
+	const char *origin;	/* CTRL_VAL_ORIGIN_ or NULL */
+	uint64_t created;	/* auto-created handsets: when */
 	const struct analog_port *kp;	/* NULL: port absent */
 };
-
-static void auto_destructor(void *data)
-{
-	struct auto_hs *ah = data;
-
-	list_unlink(&ah->le);
-	mem_deref(ah->user_id);
-	mem_deref(ah->port);
-}
 
 static void analog_destructor(void *data)
 {
@@ -147,234 +127,12 @@ static bool conf_is_analog(const struct hs_conf *hc)
 		hc->port;
 }
 
-static struct auto_hs *auto_by_port(const struct list *autos,
-				    const char *port)
-{
-	struct le *le;
-
-	for (le = list_head(autos); le; le = le->next) {
-		struct auto_hs *ah = le->data;
-
-		if (!strcmp(ah->port, port))
-			return ah;
-	}
-
-	return NULL;
-}
-
-static struct auto_hs *auto_by_uid(const struct list *autos,
-				   const char *user_id)
-{
-	struct le *le;
-
-	for (le = list_head(autos); le; le = le->next) {
-		struct auto_hs *ah = le->data;
-
-		if (!strcmp(ah->user_id, user_id))
-			return ah;
-	}
-
-	return NULL;
-}
-
-static int auto_add(struct list *autos, const char *user_id,
-		    const char *port, uint64_t created)
-{
-	struct auto_hs *ah;
-	int err;
-
-	ah = mem_zalloc(sizeof(*ah), auto_destructor);
-	if (!ah)
-		return ENOMEM;
-
-	err  = str_dup(&ah->user_id, user_id);
-	err |= str_dup(&ah->port, port);
-	if (err) {
-		mem_deref(ah);
-		return ENOMEM;
-	}
-
-	ah->created = created;
-	list_append(autos, &ah->le, ah);
-
-	return 0;
-}
-
-static int state_path(char **pathp, const char *state_dir)
-{
-	return re_sdprintf(pathp, "%s/" STATE_FILE, state_dir);
-}
-
-/* A missing file is an empty list: nothing was auto-created yet. */
-static int state_load(struct list *autos, const char *path)
-{
-	config_setting_t *list;
-	config_t cf;
-	int i, n, err = 0;
-
-	if (access(path, F_OK) && errno == ENOENT)
-		return 0;
-
-	config_init(&cf);
-
-	if (config_read_file(&cf, path) != CONFIG_TRUE) {
-		log_msg(LOG_ERR, "%s:%d: %s", path, config_error_line(&cf),
-			config_error_text(&cf));
-		err = EINVAL;
-		goto out;
-	}
-
-	list = config_lookup(&cf, "analog_handsets");
-	n = list ? config_setting_length(list) : 0;
-
-	for (i = 0; i < n; i++) {
-		config_setting_t *e = config_setting_get_elem(list, i);
-		const char *uid, *port;
-		long long created = 0;
-
-		if (!config_setting_lookup_string(e, "user_id", &uid) ||
-		    !config_setting_lookup_string(e, "port", &port)) {
-			log_msg(LOG_ERR, "%s: entry %d lacks user_id or port",
-				path, i + 1);
-			err = EINVAL;
-			goto out;
-		}
-
-		(void)config_setting_lookup_int64(e, "created", &created);
-
-		err = auto_add(autos, uid, port, (uint64_t)created);
-		if (err)
-			goto out;
-	}
-
- out:
-	config_destroy(&cf);
-
-	return err;
-}
-
-/* Temp file, fsync, rename: a crash leaves the old list or the new one. */
-static int state_save(const struct analog *a)
-{
-	config_setting_t *list;
-	char *tmp = NULL;
-	struct le *le;
-	config_t cf;
-	FILE *f = NULL;
-	int err = 0, fd;
-
-	config_init(&cf);
-
-	list = config_setting_add(config_root_setting(&cf), "analog_handsets",
-				  CONFIG_TYPE_LIST);
-	if (!list) {
-		err = ENOMEM;
-		goto out;
-	}
-
-	for (le = list_head(&a->autos); le; le = le->next) {
-		const struct auto_hs *ah = le->data;
-		config_setting_t *e, *s;
-
-		e = config_setting_add(list, NULL, CONFIG_TYPE_GROUP);
-		if (!e) {
-			err = ENOMEM;
-			goto out;
-		}
-
-		s = config_setting_add(e, "user_id", CONFIG_TYPE_STRING);
-		if (!s || !config_setting_set_string(s, ah->user_id)) {
-			err = ENOMEM;
-			goto out;
-		}
-		s = config_setting_add(e, "port", CONFIG_TYPE_STRING);
-		if (!s || !config_setting_set_string(s, ah->port)) {
-			err = ENOMEM;
-			goto out;
-		}
-		s = config_setting_add(e, "created", CONFIG_TYPE_INT64);
-		if (!s || !config_setting_set_int64(s,
-						(long long)ah->created)) {
-			err = ENOMEM;
-			goto out;
-		}
-	}
-
-	err = re_sdprintf(&tmp, "%s.tmp", a->state_file);
-	if (err)
-		goto out;
-
-	f = fopen(tmp, "w");
-	if (!f) {
-		err = errno;
-		goto out;
-	}
-
-	config_write(&cf, f);
-	if (fflush(f) || fsync(fileno(f))) {
-		err = errno;
-		goto out;
-	}
-	if (fclose(f)) {
-		f = NULL;
-		err = errno;
-		goto out;
-	}
-	f = NULL;
-
-	if (rename(tmp, a->state_file)) {
-		err = errno;
-		goto out;
-	}
-
-	/* The rename itself must survive a power cut too. */
-	fd = open(cfg_of(a)->state_dir, O_RDONLY | O_DIRECTORY);
-	if (fd >= 0) {
-		(void)fsync(fd);
-		(void)close(fd);
-	}
-
- out:
-	if (f)
-		(void)fclose(f);
-	if (err && tmp)
-		(void)unlink(tmp);
-	if (err)
-		log_msg(LOG_ERR, "cannot save %s: %m", a->state_file, err);
-	mem_deref(tmp);
-	config_destroy(&cf);
-
-	return err;
-}
-
 static bool id_taken(const char *user_id, void *arg)
 {
 	const struct analog *a = arg;
 
 	return conf_by_uid(cfg_of(a), user_id) ||
-		auto_by_uid(&a->autos, user_id);
-}
-
-/*
- * CLOCK_MONOTONIC ns from the kernel to seconds since the epoch.  Done in
- * nanoseconds so one instant always maps to the same second.
- */
-static uint64_t mono_to_wall(uint64_t mono_ns)
-{
-	struct timespec mono, real;
-	uint64_t now_mono, now_real;
-
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-
-	now_mono = (uint64_t)mono.tv_sec * 1000000000ULL +
-		(uint64_t)mono.tv_nsec;
-	now_real = (uint64_t)real.tv_sec * 1000000000ULL +
-		(uint64_t)real.tv_nsec;
-	if (mono_ns > now_mono)
-		mono_ns = now_mono;
-
-	return (now_real - (now_mono - mono_ns)) / 1000000000ULL;
+		analog_autos_by_uid(&a->autos, user_id);
 }
 
 static int print_location(struct re_printf *pf, const struct analog_port *p)
@@ -402,44 +160,12 @@ static const char *hook_text(const struct analog_port *p)
 static const char *hook_json(const struct analog_port *p)
 {
 	if (!p)
-		return "absent";
+		return CTRL_VAL_HOOK_ABSENT;
 	if (p->ringing)
-		return "ringing";
+		return CTRL_VAL_HOOK_RINGING;
 
-	return p->hook == FXS_HOOK_OFFHOOK ? "offhook" : "onhook";
-}
-
-static int print_time(struct re_printf *pf, uint64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[32];
-
-	if (!localtime_r(&tt, &tm) ||
-	    !strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm))
-		return re_hprintf(pf, "-");
-
-	return re_hprintf(pf, "%s", buf);
-}
-
-/* Mirror the hook state into the records, for `handsetctl show`. */
-static void records_update(struct analog *a, const char *port,
-			   const struct analog_port *kp)
-{
-	struct handset *hs = records_handset_by_port(a->recs, port);
-	enum analog_state st;
-
-	if (!hs)
-		return;
-
-	if (!kp)
-		st = ANALOG_ABSENT;
-	else
-		st = kp->hook == FXS_HOOK_OFFHOOK ?
-			ANALOG_OFFHOOK : ANALOG_ONHOOK;
-
-	records_analog_state(a->recs, hs,  st,
-			     kp ? mono_to_wall(kp->hook_since) : now_wall());
+	return p->hook == FXS_HOOK_OFFHOOK ? CTRL_VAL_HOOK_OFFHOOK :
+		CTRL_VAL_HOOK_ONHOOK;
 }
 
 static void auto_create(struct analog *a, const struct analog_port *kp)
@@ -455,11 +181,11 @@ static void auto_create(struct analog *a, const struct analog_port *kp)
 		return;
 	}
 
-	err = auto_add(&a->autos, uid, kp->name, now_wall());
+	err = analog_autos_add(&a->autos, uid, kp->name, now_wall());
 	if (err)
 		return;
 
-	if (state_save(a)) {
+	if (analog_autos_save(&a->autos, a->state_file)) {
 		/* Unsaved, it would get another ID after a restart. */
 		mem_deref(list_tail(&a->autos)->data);
 		return;
@@ -479,16 +205,13 @@ static void port_handler(const struct analog_port *kp,
 	bool offhook_now;
 
 	if (change == ANALOG_NL_REMOVED) {
-		records_update(a, kp->name, NULL);
 		mem_deref(hint_find(a, kp->name));
 		return;
 	}
 
-	records_update(a, kp->name, kp);
-
 	offhook_now = kp->hook == FXS_HOOK_OFFHOOK;
 	if (!offhook_now || conf_is_analog(hc) ||
-	    auto_by_port(&a->autos, kp->name))
+	    analog_autos_by_port(&a->autos, kp->name))
 		return;
 
 	if (analog_inside_match(a->inside, kp->name,
@@ -566,7 +289,7 @@ static int retire_configured(struct analog *a)
 
 	le = list_head(&a->autos);
 	while (le) {
-		struct auto_hs *ah = le->data;
+		struct analog_auto *ah = le->data;
 		const struct hs_conf *hc = config_by_port(cfg, ah->port);
 
 		le = le->next;
@@ -581,13 +304,11 @@ static int retire_configured(struct analog *a)
 		changed = true;
 	}
 
-	return changed ? state_save(a) : 0;
+	return changed ? analog_autos_save(&a->autos, a->state_file) : 0;
 }
 
 int analog_reconfigure(struct analog *a)
 {
-	const struct analog_port *kp;
-	struct le *le;
 	int err;
 
 	if (!a)
@@ -597,15 +318,7 @@ int analog_reconfigure(struct analog *a)
 	if (err)
 		return err;
 
-	err = retire_configured(a);
-
-	/* Newly configured ports take their hook state at once. */
-	for (le = list_head(analog_nl_ports(a->nl)); le; le = le->next) {
-		kp = le->data;
-		records_update(a, kp->name, kp);
-	}
-
-	return err;
+	return retire_configured(a);
 }
 
 /*
@@ -630,11 +343,11 @@ int analog_alloc(struct analog **ap, struct records *recs, int rcvbuf)
 	a->recs = recs;
 	list_init(&a->autos);
 
-	err = state_path(&a->state_file, cfg->state_dir);
+	err = analog_autos_path(&a->state_file, cfg->state_dir);
 	if (err)
 		goto out;
 
-	err = state_load(&a->autos, a->state_file);
+	err = analog_autos_load(&a->autos, a->state_file);
 	if (err)
 		goto out;
 
@@ -673,11 +386,11 @@ int analog_validate(const struct config *cfg, struct diag *diag)
 	if (!cfg || !cfg->state_dir)
 		return EINVAL;
 
-	err = state_path(&path, cfg->state_dir);
+	err = analog_autos_path(&path, cfg->state_dir);
 	if (err)
 		goto out;
 
-	err = state_load(&autos, path);
+	err = analog_autos_load(&autos, path);
 	if (err) {
 		diag_error(diag, path, 0, "cannot read the auto-created "
 			   "analog handsets");
@@ -685,7 +398,7 @@ int analog_validate(const struct config *cfg, struct diag *diag)
 	}
 
 	for (le = list_head(&autos); le; le = le->next) {
-		const struct auto_hs *ah = le->data;
+		const struct analog_auto *ah = le->data;
 		const struct hs_conf *hc = conf_by_uid(cfg, ah->user_id);
 
 		if (!hc)
@@ -712,7 +425,7 @@ static void row_of_conf(struct row *r, const struct analog *a,
 {
 	r->user_id = hc->user_id;
 	r->port = hc->port;
-	r->origin = "configured";
+	r->origin = CTRL_VAL_ORIGIN_CONFIGURED;
 	r->kp = analog_nl_port(a->nl, hc->port);
 }
 
@@ -726,55 +439,72 @@ static int text_row(struct re_printf *pf, const struct row *r)
 
 	err = re_hprintf(pf, "%-8s %-20s %-28s %-11s", r->user_id ?
 			 r->user_id : "-", r->port, loc, hook_text(r->kp));
-	if (r->kp)
-		err |= re_hprintf(pf, " since %H", print_time,
-				  mono_to_wall(r->kp->hook_since));
-	if (r->origin && !strcmp(r->origin, "auto"))
+	if (r->kp) {
+		uint64_t since = time_mono_to_wall(r->kp->hook_since);
+
+		err |= re_hprintf(pf, " since %H", time_text, &since);
+	}
+	if (r->origin && !strcmp(r->origin, CTRL_VAL_ORIGIN_AUTO))
 		err |= re_hprintf(pf, "  (auto-created)");
 	err |= re_hprintf(pf, "\n");
 
 	return err;
 }
 
-static int json_row(struct odict *arr, unsigned idx, const struct row *r)
+/* One analog row as the schema's analog_handset or analog_port. */
+static int row_odict(struct odict **op, const struct row *r)
 {
 	const struct analog_port *kp = r->kp;
 	struct odict *o = NULL;
-	char key[16];
 	int err;
 
-	err = odict_alloc(&o, 8);
+	err = jsondoc_alloc(&o);
 	if (err)
 		return err;
 
-	if (r->user_id)
-		err |= odict_entry_add(o, "user_id", ODICT_STRING,
-				       r->user_id);
-	err |= odict_entry_add(o, "port", ODICT_STRING, r->port);
-	if (r->origin)
-		err |= odict_entry_add(o, "origin", ODICT_STRING, r->origin);
-	err |= odict_entry_add(o, "present", ODICT_BOOL, kp != NULL);
-	err |= odict_entry_add(o, "hook", ODICT_STRING, hook_json(kp));
+	if (r->user_id) {
+		err |= jsondoc_str(o, CTRL_KEY_KIND, CTRL_VAL_KIND_ANALOG);
+		err |= jsondoc_str(o, CTRL_KEY_USER_ID, r->user_id);
+		err |= jsondoc_str(o, CTRL_KEY_ORIGIN, r->origin);
+		if (!strcmp(r->origin, CTRL_VAL_ORIGIN_AUTO))
+			err |= jsondoc_time(o, CTRL_KEY_CREATED, r->created);
+	}
+	err |= jsondoc_str(o, CTRL_KEY_PORT, r->port);
+	err |= odict_entry_add(o, CTRL_KEY_PRESENT, ODICT_BOOL, kp != NULL);
+	err |= jsondoc_str(o, CTRL_KEY_HOOK, hook_json(kp));
 	if (kp) {
-		err |= odict_entry_add(o, "location", ODICT_STRING,
-				       kp->location == FXS_LOCATION_EXPANDER ?
-				       "expander" : "builtin");
-		if (kp->location == FXS_LOCATION_EXPANDER) {
-			err |= odict_entry_add(o, "expander", ODICT_STRING,
-					       kp->expander);
-			err |= odict_entry_add(o, "expander_port", ODICT_INT,
+		bool exp = kp->location == FXS_LOCATION_EXPANDER;
+
+		err |= jsondoc_str(o, CTRL_KEY_LOCATION, exp ?
+				   CTRL_VAL_LOCATION_EXPANDER :
+				   CTRL_VAL_LOCATION_BUILTIN);
+		if (exp) {
+			err |= jsondoc_str(o, CTRL_KEY_EXPANDER,
+					   kp->expander);
+			err |= odict_entry_add(o, CTRL_KEY_EXPANDER_PORT,
+					       ODICT_INT,
 					       (int64_t)kp->expander_port);
 		}
-		err |= odict_entry_add(o, "since", ODICT_INT,
-				       (int64_t)mono_to_wall(kp->hook_since));
-		err |= odict_entry_add(o, "hook_since_ns", ODICT_INT,
-				       (int64_t)kp->hook_since);
+		err |= jsondoc_time(o, CTRL_KEY_SINCE,
+				    time_mono_to_wall(kp->hook_since));
 	}
 
-	(void)re_snprintf(key, sizeof(key), "%u", idx);
-	if (!err)
-		err = odict_entry_add(arr, key, ODICT_OBJECT, o);
+	if (err)
+		mem_deref(o);
+	else
+		*op = o;
 
+	return err;
+}
+
+static int row_push(struct odict *arr, const struct row *r)
+{
+	struct odict *o = NULL;
+	int err;
+
+	err = row_odict(&o, r);
+	if (!err)
+		err = jsondoc_push(arr, o);
 	mem_deref(o);
 
 	return err;
@@ -802,11 +532,12 @@ static int rows_apply(const struct analog *a, row_h *handset_h,
 	}
 
 	for (le = list_head(&a->autos); le && !err; le = le->next) {
-		const struct auto_hs *ah = le->data;
+		const struct analog_auto *ah = le->data;
 		struct row r = {
 			.user_id = ah->user_id,
 			.port = ah->port,
-			.origin = "auto",
+			.origin = CTRL_VAL_ORIGIN_AUTO,
+			.created = ah->created,
 			.kp = analog_nl_port(a->nl, ah->port),
 		};
 
@@ -822,7 +553,7 @@ static int rows_apply(const struct analog *a, row_h *handset_h,
 		struct row r = { .port = kp->name, .kp = kp };
 
 		if (conf_is_analog(config_by_port(cfg, kp->name)) ||
-		    auto_by_port(&a->autos, kp->name))
+		    analog_autos_by_port(&a->autos, kp->name))
 			continue;
 
 		err = port_h(&r, arg);
@@ -862,37 +593,35 @@ static int text_port(const struct row *r, void *arg)
 struct json_ctx {
 	struct odict *handsets;
 	struct odict *ports;
-	unsigned nh;
-	unsigned np;
 };
 
 static int json_handset(const struct row *r, void *arg)
 {
 	struct json_ctx *c = arg;
 
-	return json_row(c->handsets, c->nh++, r);
+	return row_push(c->handsets, r);
 }
 
 static int json_port(const struct row *r, void *arg)
 {
 	struct json_ctx *c = arg;
 
-	return json_row(c->ports, c->np++, r);
+	return row_push(c->ports, r);
 }
 
-/* The value of the "analog" member of `handsetctl list --json`. */
-int analog_list_json(struct re_printf *pf, const struct analog *a)
+/* The schema's "analog" object: analog handsets and unassigned ports. */
+int analog_document(struct odict **op, const struct analog *a)
 {
-	struct json_ctx c = { NULL, NULL, 0, 0 };
+	struct json_ctx c = { NULL, NULL };
 	struct odict *o = NULL;
 	int err;
 
-	if (!pf || !a)
+	if (!op || !a)
 		return EINVAL;
 
-	err  = odict_alloc(&o, 8);
-	err |= odict_alloc(&c.handsets, 8);
-	err |= odict_alloc(&c.ports, 8);
+	err  = jsondoc_alloc(&o);
+	err |= odict_alloc(&c.handsets, 16);
+	err |= odict_alloc(&c.ports, 16);
 	if (err)
 		goto out;
 
@@ -900,21 +629,97 @@ int analog_list_json(struct re_printf *pf, const struct analog *a)
 	if (err)
 		goto out;
 
-	err  = odict_entry_add(o, "kernel_attached", ODICT_BOOL,
+	err  = odict_entry_add(o, CTRL_KEY_KERNEL_ATTACHED, ODICT_BOOL,
 			       analog_nl_attached(a->nl));
-	err |= odict_entry_add(o, "handsets", ODICT_ARRAY, c.handsets);
-	err |= odict_entry_add(o, "unassigned_ports", ODICT_ARRAY, c.ports);
-	if (err)
-		goto out;
-
-	err = json_encode_odict(pf, o);
+	err |= odict_entry_add(o, CTRL_KEY_HANDSETS, ODICT_ARRAY, c.handsets);
+	err |= odict_entry_add(o, CTRL_KEY_UNASSIGNED_PORTS, ODICT_ARRAY,
+			       c.ports);
 
  out:
 	mem_deref(c.handsets);
 	mem_deref(c.ports);
-	mem_deref(o);
+	if (err)
+		mem_deref(o);
+	else
+		*op = o;
 
 	return err;
+}
+
+struct find_ctx {
+	const char *user_id;
+	struct row row;
+	bool found;
+};
+
+static int find_handset(const struct row *r, void *arg)
+{
+	struct find_ctx *c = arg;
+
+	if (c->found || strcmp(r->user_id, c->user_id))
+		return 0;
+
+	c->row = *r;
+	c->found = true;
+
+	return 0;
+}
+
+static int skip_port(const struct row *r, void *arg)
+{
+	(void)r;
+	(void)arg;
+
+	return 0;
+}
+
+/* The row of the analog handset with that user ID; ENOENT: none. */
+static int handset_row(struct row *r, const struct analog *a,
+		       const char *user_id)
+{
+	struct find_ctx c;
+	int err;
+
+	if (!a || !user_id)
+		return EINVAL;
+
+	memset(&c, 0, sizeof(c));
+	c.user_id = user_id;
+
+	err = rows_apply(a, find_handset, skip_port, &c);
+	if (err)
+		return err;
+	if (!c.found)
+		return ENOENT;
+
+	*r = c.row;
+
+	return 0;
+}
+
+/* One analog handset (configured or auto-created) as the schema's
+ * analog_handset; ENOENT when no analog handset has that user ID. */
+int analog_handset_document(struct odict **op, const struct analog *a,
+			    const char *user_id)
+{
+	struct row r;
+	int err;
+
+	err = op ? handset_row(&r, a, user_id) : EINVAL;
+
+	return err ? err : row_odict(op, &r);
+}
+
+/* `handsetctl show` of an analog handset: its row of the list. */
+int analog_handset_text(struct re_printf *pf, const struct analog *a,
+			const char *user_id)
+{
+	struct row r;
+	int err;
+
+	err = pf ? handset_row(&r, a, user_id) : EINVAL;
+
+	return err ? err : text_row(pf, &r);
 }
 
 /* The Analog Handsets section of `handsetctl list`. */
@@ -950,7 +755,7 @@ int analog_snippet_cmd(struct re_printf *pf, const struct analog *a,
 		       const struct pl *key)
 {
 	struct analog_snippet snip = { NULL, NULL };
-	const struct auto_hs *ah;
+	const struct analog_auto *ah;
 	char *k = NULL;
 	char uid[16];
 	int err;
@@ -962,9 +767,9 @@ int analog_snippet_cmd(struct re_printf *pf, const struct analog *a,
 	if (err)
 		return err;
 
-	ah = auto_by_uid(&a->autos, k);
+	ah = analog_autos_by_uid(&a->autos, k);
 	if (!ah)
-		ah = auto_by_port(&a->autos, k);
+		ah = analog_autos_by_port(&a->autos, k);
 
 	if (ah) {
 		snip.user_id = ah->user_id;

@@ -13,6 +13,7 @@
 struct analog;
 struct config;
 struct diag;
+struct odict;
 struct records;
 struct re_printf;
 struct pl;
@@ -21,7 +22,11 @@ int  analog_alloc(struct analog **ap, struct records *recs, int rcvbuf);
 int  analog_reconfigure(struct analog *a);
 int  analog_validate(const struct config *cfg, struct diag *diag);
 int  analog_list_text(struct re_printf *pf, const struct analog *a);
-int  analog_list_json(struct re_printf *pf, const struct analog *a);
+int  analog_document(struct odict **op, const struct analog *a);
+int  analog_handset_document(struct odict **op, const struct analog *a,
+			     const char *user_id);
+int  analog_handset_text(struct re_printf *pf, const struct analog *a,
+			 const char *user_id);
 int  analog_snippet_cmd(struct re_printf *pf, const struct analog *a,
 			const struct pl *key);
 

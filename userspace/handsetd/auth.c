@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include "handsetd.h"
+#include "afile.h"
 
 enum {
 	NONCE_TS_HEX  = 8,
@@ -72,21 +73,17 @@ static int read_secret(uint8_t secret[SECRET_LEN], const char *path)
 	return n == SECRET_LEN ? 0 : EBADMSG;
 }
 
-/*
- * The key is created once, atomically (temp file, fsync, rename, fsync of
- * the directory), so a crash never leaves a short key behind.
- */
+/* Created once, atomically: a crash never leaves a short key behind. */
 int auth_secret_load(uint8_t secret[SECRET_LEN], const char *state_dir)
 {
-	char path[512], tmp[512];
-	int fd = -1, dfd = -1;
+	struct afile *af = NULL;
+	char path[512];
 	int err;
 
 	if (!secret || !state_dir)
 		return EINVAL;
 
 	re_snprintf(path, sizeof(path), "%s/nonce-secret", state_dir);
-	re_snprintf(tmp, sizeof(tmp), "%s/nonce-secret.tmp", state_dir);
 
 	if (!read_secret(secret, path))
 		return 0;
@@ -94,32 +91,12 @@ int auth_secret_load(uint8_t secret[SECRET_LEN], const char *state_dir)
 	if (getrandom(secret, SECRET_LEN, 0) != SECRET_LEN)
 		return errno ? errno : EIO;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		err = errno;
-		goto out;
-	}
-
-	if (write(fd, secret, SECRET_LEN) != SECRET_LEN || fsync(fd)) {
-		err = errno ? errno : EIO;
-		goto out;
-	}
-
-	if (rename(tmp, path)) {
-		err = errno;
-		goto out;
-	}
-
-	dfd = open(state_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	err = (dfd >= 0 && !fsync(dfd)) ? 0 : errno;
-
- out:
-	if (fd >= 0)
-		(void)close(fd);
-	if (dfd >= 0)
-		(void)close(dfd);
-	if (err)
-		(void)unlink(tmp);
+	err = afile_open(&af, path, 0600);
+	if (!err)
+		err = afile_write(af, secret, SECRET_LEN);
+	if (!err)
+		err = afile_commit(af);
+	mem_deref(af);
 
 	return err;
 }

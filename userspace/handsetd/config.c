@@ -578,23 +578,245 @@ static int member_line(const config_setting_t *h, const char *key)
 	return src_line(s ? s : h);
 }
 
+/* One handsets entry as written, while it becomes a struct hs_conf. */
+struct hs_src {
+	const config_setting_t *h;
+	char where[64];			/* "handset 101", for messages */
+	char uidbuf[24];
+	const char *uid, *model, *login, *password, *ha1, *mac, *port;
+};
+
+static const config_setting_t *member(const struct hs_src *e,
+				      const char *key)
+{
+	return config_setting_get_member(e->h, key);
+}
+
+/* user_id: a string, or a number written without quotes. */
+static bool parse_user_id(struct ctx *c, struct hs_src *e)
+{
+	const config_setting_t *s = member(e, "user_id");
+
+	if (s && (config_setting_type(s) == CONFIG_TYPE_INT ||
+		  config_setting_type(s) == CONFIG_TYPE_INT64)) {
+		/* user_id = 101; is a natural slip for "101": accept it */
+		re_snprintf(e->uidbuf, sizeof(e->uidbuf), "%lld",
+			    (long long)config_setting_get_int64(s));
+		e->uid = e->uidbuf;
+	}
+	else if (!get_str(c, e->h, "user_id", e->where, &e->uid)) {
+		if (!s)
+			ERR(c, e->h, "%s has no user_id", e->where);
+		return false;
+	}
+
+	if (!valid_token(e->uid)) {
+		ERR(c, s, "%s: user_id \"%s\" may only contain letters, "
+		    "digits and . _ - + ~ ! * ' ( )", e->where, e->uid);
+		return false;
+	}
+
+	return true;
+}
+
+static bool parse_mac(struct ctx *c, const struct hs_src *e,
+		      struct hs_conf *hs)
+{
+	if (!e->mac)
+		return true;
+
+	if (mac_parse(hs->mac, e->mac, strlen(e->mac))) {
+		ERR(c, member(e, "mac"), "%s: malformed MAC address \"%s\" "
+		    "(write 00:15:65:12:34:56, 00-15-65-12-34-56 or "
+		    "001565123456)", e->where, e->mac);
+		return false;
+	}
+	hs->has_mac = true;
+
+	return true;
+}
+
+/*
+ * A name the entry must have (key = "val"), which valid() must accept:
+ * need says who needs it, bad what an invalid one is not.
+ */
+static bool require_name(struct ctx *c, const struct hs_src *e,
+			 const char *key, const char *val,
+			 bool (*valid)(const char *), const char *need,
+			 const char *bad)
+{
+	if (!val) {
+		ERR(c, e->h, "%s: %s (%s = \"...\")", e->where, need, key);
+		return false;
+	}
+	if (!valid(val)) {
+		ERR(c, member(e, key), "%s: %s \"%s\" %s", e->where, key, val,
+		    bad);
+		return false;
+	}
+
+	return true;
+}
+
+/* Model "analog": a port, and nothing a SIP phone needs. */
+static bool parse_analog_handset(struct ctx *c, struct hs_src *e,
+				 struct hs_conf *hs)
+{
+	bool ok;
+
+	ok = require_name(c, e, "port", e->port, valid_token,
+			  "an analog handset needs the port it is plugged "
+			  "into", "is not a port name");
+
+	if (e->login || e->password || e->ha1 || e->mac)
+		WARN(c, e->h, "%s: login, password, ha1 and mac do not apply "
+		     "to an analog handset (ignored)", e->where);
+	e->login = NULL;
+	hs->has_mac = false;
+
+	return ok;
+}
+
+/* The digest secret: a password, or its HA1 computed elsewhere. */
+static bool parse_secret(struct ctx *c, const struct hs_src *e,
+			 struct hs_conf *hs)
+{
+	if (e->password && e->ha1) {
+		ERR(c, member(e, "ha1"), "%s: give either password or ha1, "
+		    "not both", e->where);
+		return false;
+	}
+	if (!e->password && !e->ha1) {
+		ERR(c, e->h, "%s: a SIP handset needs a password (password "
+		    "= \"...\" or ha1 = \"MD5 of login:realm:password\")",
+		    e->where);
+		return false;
+	}
+	if (e->password && !*e->password) {
+		ERR(c, member(e, "password"), "%s: the password is empty",
+		    e->where);
+		return false;
+	}
+	if (e->ha1 && (strlen(e->ha1) != 32 ||
+		       str_hex(hs->ha1, MD5_SIZE, e->ha1))) {
+		ERR(c, member(e, "ha1"), "%s: ha1 must be 32 hex digits (MD5 "
+		    "of login:realm:password)", e->where);
+		return false;
+	}
+	if (e->login && e->password)
+		auth_ha1(hs->ha1, e->login, c->cfg->realm, e->password);
+
+	return true;
+}
+
+/* Every other model: a SIP phone with a login and a secret. */
+static bool parse_sip_handset(struct ctx *c, struct hs_src *e,
+			      struct hs_conf *hs)
+{
+	bool ok;
+
+	if (e->port)
+		WARN(c, member(e, "port"), "%s: port applies to analog "
+		     "handsets only (ignored)", e->where);
+	e->port = NULL;
+
+	ok = require_name(c, e, "login", e->login, valid_token,
+			  "a SIP handset needs a login", "may only contain "
+			  "letters, digits and . _ - + ~ ! * ' ( )");
+
+	if (!parse_secret(c, e, hs))
+		ok = false;
+	hs->has_secret = true;
+	c->secrets = true;
+
+	if (hs->model->kind == MODEL_SIP_VENDOR && !e->mac) {
+		ERR(c, e->h, "%s: model \"%s\" is provisioned by MAC "
+		    "address: add mac = \"...\"", e->where, e->model);
+		ok = false;
+	}
+
+	return ok;
+}
+
+/* What must be unique among handsets; each clash names both places. */
+static bool check_clashes(struct ctx *c, const struct hs_src *e,
+			  const struct hs_conf *hs)
+{
+	const struct config *cfg = c->cfg;
+	const struct hs_conf *other;
+	char buf[MAC_STR_SIZE];
+	struct pl pl;
+	bool ok = true;
+
+	pl_set_str(&pl, e->uid);
+	other = config_by_uid(cfg, &pl);
+	if (other) {
+		ERR(c, member(e, "user_id"), "duplicate user ID \"%s\": "
+		    "already used by the handset at %s:%d", e->uid, c->file,
+		    other->line_uid);
+		ok = false;
+	}
+
+	if (e->login) {
+		pl_set_str(&pl, e->login);
+		other = config_by_login(cfg, &pl);
+		if (other) {
+			ERR(c, member(e, "login"), "cannot use the same Login "
+			    "ID on multiple phones: \"%s\" is also the Login "
+			    "ID of handset %s at %s:%d", e->login,
+			    other->user_id, c->file, other->line_login);
+			ok = false;
+		}
+	}
+
+	other = hs->has_mac ? config_by_mac(cfg, hs->mac) : NULL;
+	if (other) {
+		mac_format(buf, hs->mac);
+		ERR(c, member(e, "mac"), "duplicate MAC address %s: already "
+		    "used by handset %s at %s:%d", buf, other->user_id,
+		    c->file, other->line_mac);
+		ok = false;
+	}
+
+	other = e->port ? config_by_port(cfg, e->port) : NULL;
+	if (other) {
+		ERR(c, member(e, "port"), "two handsets on port \"%s\": "
+		    "handset %s at %s:%d is already plugged into it",
+		    e->port, other->user_id, c->file, other->line_port);
+		ok = false;
+	}
+
+	return ok;
+}
+
+static void handset_add(struct config *cfg, struct hs_conf *hs)
+{
+	list_append(&cfg->handsets, &hs->le, hs);
+	hash_append(cfg->ht_uid, hash_joaat_str(hs->user_id), &hs->le_uid,
+		    hs);
+	/* a SIP handset has a login and no port, an analog one the reverse
+	 * (see parse_*_handset): one list element serves both tables */
+	if (hs->login)
+		hash_append(cfg->ht_login, hash_joaat_str(hs->login),
+			    &hs->le_key, hs);
+	else if (hs->port)
+		hash_append(cfg->ht_port, hash_joaat_str(hs->port),
+			    &hs->le_key, hs);
+	if (hs->has_mac)
+		hash_append(cfg->ht_mac, mac_hash(hs->mac), &hs->le_mac, hs);
+	++cfg->handsetc;
+}
+
 static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 {
 	static const char *const known[] = {
 		"user_id", "model", "login", "password", "ha1", "mac",
 		"port", NULL
 	};
-	struct config *cfg = c->cfg;
-	const char *uid = NULL, *model = NULL, *login = NULL;
-	const char *password = NULL, *ha1 = NULL, *mac = NULL;
-	const char *port = NULL;
 	const config_setting_t *s;
-	const struct hs_conf *other;
+	struct hs_src e;
 	struct hs_conf *hs;
-	char where[64];
-	char uidbuf[24];
-	struct pl pl;
-	bool ok = true;
+	bool ok;
 
 	if (!config_setting_is_group(h)) {
 		ERR(c, h, "handsets: entry %d must be a group "
@@ -602,35 +824,19 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 		return;
 	}
 
-	re_snprintf(where, sizeof(where), "handset %d", idx + 1);
-	check_keys(c, h, known, where);
+	memset(&e, 0, sizeof(e));
+	e.h = h;
+	re_snprintf(e.where, sizeof(e.where), "handset %d", idx + 1);
+	check_keys(c, h, known, e.where);
 
-	s = config_setting_get_member(h, "user_id");
-	if (s && (config_setting_type(s) == CONFIG_TYPE_INT ||
-		  config_setting_type(s) == CONFIG_TYPE_INT64)) {
-		/* user_id = 101; is a natural slip for "101": accept it */
-		re_snprintf(uidbuf, sizeof(uidbuf), "%lld",
-			    (long long)config_setting_get_int64(s));
-		uid = uidbuf;
-	}
-	else if (!get_str(c, h, "user_id", where, &uid)) {
-		if (!s)
-			ERR(c, h, "%s has no user_id", where);
-		ok = false;
-	}
+	ok = parse_user_id(c, &e);
+	if (e.uid)
+		re_snprintf(e.where, sizeof(e.where), "handset %s", e.uid);
 
-	if (uid && !valid_token(uid)) {
-		ERR(c, s, "%s: user_id \"%s\" may only contain letters, "
-		    "digits and . _ - + ~ ! * ' ( )", where, uid);
-		ok = false;
-	}
-	if (uid)
-		re_snprintf(where, sizeof(where), "handset %s", uid);
-
-	s = get_str(c, h, "model", where, &model);
+	s = get_str(c, h, "model", e.where, &e.model);
 	if (!s) {
 		if (!config_setting_get_member(h, "model"))
-			ERR(c, h, "%s has no model", where);
+			ERR(c, h, "%s has no model", e.where);
 		return;
 	}
 
@@ -643,178 +849,36 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 	hs->line_login = member_line(h, "login");
 	hs->line_mac = member_line(h, "mac");
 	hs->line_port = member_line(h, "port");
-	hs->model = model_find(model);
+	hs->model = model_find(e.model);
 	if (!hs->model) {
 		ERR(c, s, "%s: unknown model \"%s\" (known models: %H)",
-		    where, model, model_print_names, NULL);
+		    e.where, e.model, model_print_names, NULL);
 		ok = false;
 	}
 
-	(void)get_str(c, h, "login", where, &login);
-	(void)get_str(c, h, "password", where, &password);
-	(void)get_str(c, h, "ha1", where, &ha1);
-	s = get_str(c, h, "mac", where, &mac);
-	(void)get_str(c, h, "port", where, &port);
+	(void)get_str(c, h, "login", e.where, &e.login);
+	(void)get_str(c, h, "password", e.where, &e.password);
+	(void)get_str(c, h, "ha1", e.where, &e.ha1);
+	(void)get_str(c, h, "mac", e.where, &e.mac);
+	(void)get_str(c, h, "port", e.where, &e.port);
 
-	if (mac) {
-		if (mac_parse(hs->mac, mac, strlen(mac))) {
-			ERR(c, s, "%s: malformed MAC address \"%s\" (write "
-			    "00:15:65:12:34:56, 00-15-65-12-34-56 or "
-			    "001565123456)", where, mac);
-			ok = false;
-		}
-		else {
-			hs->has_mac = true;
-		}
-	}
+	if (!parse_mac(c, &e, hs))
+		ok = false;
 
-	if (hs->model && hs->model->kind == MODEL_ANALOG) {
-		if (!port) {
-			ERR(c, h, "%s: an analog handset needs the port it "
-			    "is plugged into (port = \"...\")", where);
-			ok = false;
-		}
-		else if (!valid_token(port)) {
-			ERR(c, config_setting_get_member(h, "port"),
-			    "%s: port \"%s\" is not a port name", where,
-			    port);
-			ok = false;
-		}
-		if (login || password || ha1 || mac)
-			WARN(c, h, "%s: login, password, ha1 and mac do not "
-			     "apply to an analog handset (ignored)", where);
-		login = NULL;
-		hs->has_mac = false;
-	}
-	else if (hs->model) {
-		if (port)
-			WARN(c, config_setting_get_member(h, "port"),
-			     "%s: port applies to analog handsets only "
-			     "(ignored)", where);
-		port = NULL;
+	if (hs->model && hs->model->kind == MODEL_ANALOG)
+		ok &= parse_analog_handset(c, &e, hs);
+	else if (hs->model)
+		ok &= parse_sip_handset(c, &e, hs);
 
-		if (!login) {
-			ERR(c, h, "%s: a SIP handset needs a login "
-			    "(login = \"...\")", where);
-			ok = false;
-		}
-		else if (!valid_token(login)) {
-			ERR(c, config_setting_get_member(h, "login"),
-			    "%s: login \"%s\" may only contain letters, "
-			    "digits and . _ - + ~ ! * ' ( )", where, login);
-			ok = false;
-		}
+	if (e.uid)
+		ok &= check_clashes(c, &e, hs);
 
-		if (password && ha1) {
-			ERR(c, config_setting_get_member(h, "ha1"),
-			    "%s: give either password or ha1, not both",
-			    where);
-			ok = false;
-		}
-		else if (!password && !ha1) {
-			ERR(c, h, "%s: a SIP handset needs a password "
-			    "(password = \"...\" or ha1 = \"MD5 of "
-			    "login:realm:password\")", where);
-			ok = false;
-		}
-		else if (password && !*password) {
-			ERR(c, config_setting_get_member(h, "password"),
-			    "%s: the password is empty", where);
-			ok = false;
-		}
-		else if (ha1 && (strlen(ha1) != 32 ||
-				 str_hex(hs->ha1, MD5_SIZE, ha1))) {
-			ERR(c, config_setting_get_member(h, "ha1"),
-			    "%s: ha1 must be 32 hex digits (MD5 of "
-			    "login:realm:password)", where);
-			ok = false;
-		}
-		else if (login && password) {
-			auth_ha1(hs->ha1, login, cfg->realm, password);
-		}
-		hs->has_secret = true;
-		c->secrets = true;
-
-		if (hs->model->kind == MODEL_SIP_VENDOR && !mac) {
-			ERR(c, h, "%s: model \"%s\" is provisioned by MAC "
-			    "address: add mac = \"...\"", where, model);
-			ok = false;
-		}
-	}
-
-	if (uid) {
-		pl_set_str(&pl, uid);
-		other = config_by_uid(cfg, &pl);
-		if (other) {
-			ERR(c, config_setting_get_member(h, "user_id"),
-			    "duplicate user ID \"%s\": already used by the "
-			    "handset at %s:%d", uid, c->file, other->line_uid);
-			ok = false;
-		}
-	}
-
-	if (login) {
-		pl_set_str(&pl, login);
-		other = config_by_login(cfg, &pl);
-		if (other) {
-			ERR(c, config_setting_get_member(h, "login"),
-			    "cannot use the same Login ID on multiple phones: "
-			    "\"%s\" is also the Login ID of handset %s at "
-			    "%s:%d", login, other->user_id, c->file,
-			    other->line_login);
-			ok = false;
-		}
-	}
-
-	if (hs->has_mac) {
-		char buf[MAC_STR_SIZE];
-
-		other = config_by_mac(cfg, hs->mac);
-		if (other) {
-			mac_format(buf, hs->mac);
-			ERR(c, config_setting_get_member(h, "mac"),
-			    "duplicate MAC address %s: already used by "
-			    "handset %s at %s:%d", buf, other->user_id,
-			    c->file, other->line_mac);
-			ok = false;
-		}
-	}
-
-	if (port) {
-		other = config_by_port(cfg, port);
-		if (other) {
-			ERR(c, config_setting_get_member(h, "port"),
-			    "two handsets on port \"%s\": handset %s at "
-			    "%s:%d is already plugged into it", port,
-			    other->user_id, c->file, other->line_port);
-			ok = false;
-		}
-	}
-
-	if (!ok || !uid) {
+	if (!ok || !e.uid || strings_alloc(hs, e.uid, e.login, e.port)) {
 		mem_deref(hs);
 		return;
 	}
 
-	if (strings_alloc(hs, uid, login, port)) {
-		mem_deref(hs);
-		return;
-	}
-
-	list_append(&cfg->handsets, &hs->le, hs);
-	hash_append(cfg->ht_uid, hash_joaat_str(hs->user_id), &hs->le_uid,
-		    hs);
-	/* a SIP handset has a login and no port, an analog one the reverse
-	 * (see above): one list element serves both tables */
-	if (hs->login)
-		hash_append(cfg->ht_login, hash_joaat_str(hs->login),
-			    &hs->le_key, hs);
-	else if (hs->port)
-		hash_append(cfg->ht_port, hash_joaat_str(hs->port),
-			    &hs->le_key, hs);
-	if (hs->has_mac)
-		hash_append(cfg->ht_mac, mac_hash(hs->mac), &hs->le_mac, hs);
-	++cfg->handsetc;
+	handset_add(c->cfg, hs);
 }
 
 static void parse_handsets(struct ctx *c, const config_setting_t *s)

@@ -272,3 +272,21 @@ int ctrl_alloc(struct ctrl **ctrlp, const char *path, ctrl_cmd_h *cmdh,
 
 	return err;
 }
+
+/*
+ * Takes the option opt (a CTRL_OPT_ word) off the front of a request's
+ * argument: true when it was there, arg is then what follows it.
+ */
+bool ctrl_option(struct pl *arg, const char *opt)
+{
+	struct pl word, rest = PL_INIT;
+
+	if (!arg || !opt ||
+	    re_regex(arg->p, arg->l, "[^ ]+[ ]*[^]*", &word, NULL, &rest) ||
+	    pl_strcmp(&word, opt))
+		return false;
+
+	*arg = rest;
+
+	return true;
+}

@@ -223,13 +223,6 @@ int  statelog_field(struct re_printf *pf, const char *str);
 
 
 /* records.c: handsets, their bindings and what the daemon learned */
-enum analog_state {
-	ANALOG_UNKNOWN,
-	ANALOG_ONHOOK,
-	ANALOG_OFFHOOK,
-	ANALOG_ABSENT,
-};
-
 struct binding {
 	struct le le;             /* handset.bindings */
 	struct handset *hs;
@@ -257,8 +250,6 @@ struct handset {
 	uint32_t last_cseq;       /* and its CSeq, to spot retransmissions   */
 	uint8_t seen_mac[MAC_LEN];
 	bool has_seen_mac;
-	enum analog_state analog;
-	uint64_t analog_since;
 };
 
 struct discovered {
@@ -280,8 +271,6 @@ struct config *records_config(const struct records *r);
 struct statelog *records_statelog(const struct records *r);
 struct handset *records_handset(const struct records *r,
 				const struct pl *user_id);
-struct handset *records_handset_by_port(const struct records *r,
-					const char *port);
 uint32_t records_binding_count(const struct records *r);
 int  records_binding_set(struct records *r, struct handset *hs,
 			 const struct pl *uri, const struct pl *callid,
@@ -299,8 +288,6 @@ void records_handset_apply(const struct records *r,
 			   void *arg);
 void records_seen_mac(struct records *r, struct handset *hs,
 		      const uint8_t mac[MAC_LEN]);
-void records_analog_state(struct records *r, struct handset *hs,
-			  enum analog_state state, uint64_t now);
 void records_discovered(struct records *r, const uint8_t mac[MAC_LEN],
 			const struct pl *ua, const char *vendor,
 			const char *model, const char *how,
@@ -335,12 +322,20 @@ int registrar_alloc(struct registrar **regp, struct sip *sip,
 		    struct ratelimit *rl);
 
 
-/* listing.c: the Handsets list, as text and as JSON */
+/* listing.c: the Handsets list, as text and as the JSON document of
+ * handsets.schema.json (listing_document: for every JSON consumer) */
 struct analog;
+struct odict;
+int listing_document(struct odict **op, const struct records *r,
+		     const struct analog *an, uint64_t now);
+int listing_show_document(struct odict **op, const struct records *r,
+			  const struct analog *an, const struct pl *user_id,
+			  uint64_t now);
 int listing_print(struct re_printf *pf, const struct records *r,
 		  const struct analog *an, bool json, uint64_t now);
 int listing_show(struct re_printf *pf, const struct records *r,
-		 const struct pl *user_id, bool json, uint64_t now);
+		 const struct analog *an, const struct pl *user_id,
+		 bool json, uint64_t now);
 
 
 /* ctrl.c: the control socket */
@@ -349,6 +344,7 @@ typedef int (ctrl_cmd_h)(struct mbuf *reply, const struct pl *cmd,
 			 const struct pl *arg, void *harg);
 int ctrl_alloc(struct ctrl **ctrlp, const char *path, ctrl_cmd_h *cmdh,
 	       void *arg);
+bool ctrl_option(struct pl *arg, const char *opt);
 
 
 /* time helpers shared by several modules */

@@ -1,77 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The Handsets list, as handsetctl prints it: SIP handsets, discovered
- * devices, warnings, analog handsets.  Text for people (times in local
- * time), JSON for programs (ISO 8601 times with offset).  Everything a
- * phone sent us is untrusted text, so it is escaped in both forms.
+ * devices, warnings, analog handsets.  Text for people; for programs the
+ * JSON document of handsets.schema.json, built as an odict (keys from
+ * ctrl_proto.h) by listing_document(), which the control socket and the
+ * HTTP API both serve.  Everything a phone sent us is untrusted text: the
+ * JSON encoder escapes it, the text form replaces control characters.
  */
 #include <stdarg.h>
 #include <string.h>
+#include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
-
-struct lctx {
-	struct re_printf *pf;
-	const struct records *r;
-	uint64_t now;
-	bool json;
-	bool first;
-	int err;
-};
-
-static int local_time(struct re_printf *pf, const uint64_t *t)
-{
-	time_t tt = (time_t)*t;
-	struct tm tm;
-	char buf[32];
-
-	if (!localtime_r(&tt, &tm))
-		return re_hprintf(pf, "?");
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-
-	return re_hprintf(pf, "%s", buf);
-}
-
-static int iso_time(struct re_printf *pf, const uint64_t *t)
-{
-	time_t tt = (time_t)*t;
-	struct tm tm;
-	char buf[40];
-	size_t n;
-
-	if (!localtime_r(&tt, &tm))
-		return re_hprintf(pf, "null");
-	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S%z", &tm);
-
-	/* ISO 8601 extended form wants the offset as +hh:mm */
-	if (n == 24)
-		return re_hprintf(pf, "\"%b:%s\"", buf, (size_t)22, buf + 22);
-
-	return re_hprintf(pf, "\"%s\"", buf);
-}
-
-static int json_str(struct re_printf *pf, const char *s)
-{
-	int err = 0;
-
-	if (!s)
-		return re_hprintf(pf, "null");
-
-	err |= re_hprintf(pf, "\"");
-	for (; *s && !err; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			err |= re_hprintf(pf, "\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			err |= re_hprintf(pf, "\\u%04x", ch);
-		else
-			err |= pf->vph(s, 1, pf->arg);
-	}
-	err |= re_hprintf(pf, "\"");
-
-	return err;
-}
+#include "jsondoc.h"
+#include "timefmt.h"
 
 /* Text for a terminal: control characters could rewrite the screen. */
 static int text_str(struct re_printf *pf, const char *s)
@@ -95,8 +37,9 @@ static int text_str(struct re_printf *pf, const char *s)
 
 static const char *transp(enum sip_transp tp)
 {
-	return tp == SIP_TRANSP_TCP ? "tcp" : tp == SIP_TRANSP_TLS ? "tls" :
-		"udp";
+	return tp == SIP_TRANSP_TCP ? CTRL_VAL_TRANSPORT_TCP :
+		tp == SIP_TRANSP_TLS ? CTRL_VAL_TRANSPORT_TLS :
+		CTRL_VAL_TRANSPORT_UDP;
 }
 
 static uint64_t latest_expiry(const struct handset *hs)
@@ -114,26 +57,414 @@ static uint64_t latest_expiry(const struct handset *hs)
 	return t;
 }
 
-static const char *analog_status(enum analog_state s)
+static bool is_sip(const struct handset *hs)
 {
-	switch (s) {
-	case ANALOG_ONHOOK:  return "on-hook";
-	case ANALOG_OFFHOOK: return "off-hook";
-	case ANALOG_ABSENT:  return "port absent";
-	default:             return "unknown";
-	}
+	return hs->conf->model->kind != MODEL_ANALOG;
 }
 
-static int sip_text(struct re_printf *pf, const struct handset *hs,
-		    uint64_t now)
+/* Visible: a discovered device is a handset once configured. */
+static bool disc_visible(const struct records *r, const struct discovered *d)
+{
+	return !config_by_mac(records_config(r), d->mac);
+}
+
+
+/* The warnings, one producer for both forms */
+typedef void (warning_h)(const char *kind, const char *user_id,
+			 const char *msg, void *arg);
+
+struct warn_ctx {
+	const struct records *r;
+	warning_h *h;
+	void *arg;
+	const struct handset *hs;	/* typo_handler: the handset */
+};
+
+static void warning(struct warn_ctx *wc, const char *kind,
+		    const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)re_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+
+	wc->h(kind, wc->hs->user_id, buf, wc->arg);
+}
+
+static bool typo_handler(struct discovered *d, void *arg)
+{
+	struct warn_ctx *wc = arg;
+	const struct hs_conf *c = wc->hs->conf;
+	char a[MAC_STR_SIZE], b[MAC_STR_SIZE];
+
+	if (!disc_visible(wc->r, d) || !mac_is_typo(c->mac, d->mac))
+		return false;
+
+	mac_format(a, c->mac);
+	mac_format(b, d->mac);
+	warning(wc, CTRL_VAL_WARNING_MAC_TYPO, "probable typo: handset %s "
+		"is configured with MAC %s and never registered, but device "
+		"%s was discovered", wc->hs->user_id, a, b);
+
+	return false;
+}
+
+static bool warn_handler(struct handset *hs, void *arg)
+{
+	struct warn_ctx *wc = arg;
+	const struct hs_conf *c = hs->conf;
+	char a[MAC_STR_SIZE], b[MAC_STR_SIZE];
+
+	if (!c->has_mac)
+		return false;
+
+	wc->hs = hs;
+
+	if (hs->has_seen_mac && memcmp(hs->seen_mac, c->mac, MAC_LEN)) {
+		mac_format(a, c->mac);
+		mac_format(b, hs->seen_mac);
+		warning(wc, CTRL_VAL_WARNING_MAC_MISMATCH, "MAC mismatch: "
+			"handset %s is configured with MAC %s but its phone "
+			"reports %s", hs->user_id, a, b);
+	}
+
+	if (!hs->bindings.head && !hs->has_seen_mac)
+		records_discovered_apply(wc->r, typo_handler, wc);
+
+	return false;
+}
+
+static void warnings_apply(const struct records *r, warning_h *h, void *arg)
+{
+	struct warn_ctx wc = { r, h, arg, NULL };
+
+	records_handset_apply(r, warn_handler, &wc);
+}
+
+
+/* The JSON document */
+struct doc_ctx {
+	const struct records *r;
+	struct odict *arr;
+	int err;
+};
+
+static int contact_odict(struct odict **op, const struct binding *b)
+{
+	struct odict *o = NULL;
+	char src[64];
+	int err;
+
+	err = jsondoc_alloc(&o);
+	if (err)
+		return err;
+
+	(void)re_snprintf(src, sizeof(src), "%J", &b->src);
+
+	err |= jsondoc_str(o, CTRL_KEY_URI, b->uri);
+	err |= jsondoc_time(o, CTRL_KEY_EXPIRES, b->expires);
+	err |= jsondoc_str(o, CTRL_KEY_SOURCE, src);
+	err |= jsondoc_str(o, CTRL_KEY_TRANSPORT, transp(b->tp));
+	err |= jsondoc_str(o, CTRL_KEY_USER_AGENT, b->ua);
+	err |= jsondoc_str(o, CTRL_KEY_INSTANCE, b->instance);
+	err |= jsondoc_str(o, CTRL_KEY_CALL_ID, b->callid);
+	err |= odict_entry_add(o, CTRL_KEY_CSEQ, ODICT_INT, (int64_t)b->cseq);
+
+	if (err)
+		mem_deref(o);
+	else
+		*op = o;
+
+	return err;
+}
+
+static int sip_odict(struct odict **op, const struct handset *hs)
+{
+	const struct hs_conf *c = hs->conf;
+	char mac[MAC_STR_SIZE], seen[MAC_STR_SIZE];
+	struct odict *o = NULL, *contacts = NULL;
+	struct le *le;
+	int err;
+
+	err  = jsondoc_alloc(&o);
+	err |= jsondoc_alloc(&contacts);
+	if (err)
+		goto out;
+
+	if (c->has_mac)
+		mac_format(mac, c->mac);
+	if (hs->has_seen_mac)
+		mac_format(seen, hs->seen_mac);
+
+	err |= jsondoc_str(o, CTRL_KEY_KIND, CTRL_VAL_KIND_SIP);
+	err |= jsondoc_str(o, CTRL_KEY_USER_ID, hs->user_id);
+	err |= jsondoc_str(o, CTRL_KEY_MODEL, c->model->name);
+	err |= jsondoc_str(o, CTRL_KEY_LOGIN, c->login);
+	err |= jsondoc_str(o, CTRL_KEY_MAC, c->has_mac ? mac : NULL);
+	err |= jsondoc_str(o, CTRL_KEY_REPORTED_MAC,
+			   hs->has_seen_mac ? seen : NULL);
+	err |= odict_entry_add(o, CTRL_KEY_REGISTERED, ODICT_BOOL,
+			       hs->bindings.head != NULL);
+	if (hs->bindings.head)
+		err |= jsondoc_time(o, CTRL_KEY_EXPIRES, latest_expiry(hs));
+	else
+		err |= jsondoc_str(o, CTRL_KEY_EXPIRES, NULL);
+
+	for (le = hs->bindings.head; le && !err; le = le->next) {
+		struct odict *b = NULL;
+
+		err = contact_odict(&b, le->data);
+		if (!err)
+			err = jsondoc_push(contacts, b);
+		mem_deref(b);
+	}
+
+	if (!err)
+		err = odict_entry_add(o, CTRL_KEY_CONTACTS, ODICT_ARRAY,
+				      contacts);
+
+ out:
+	mem_deref(contacts);
+	if (err)
+		mem_deref(o);
+	else
+		*op = o;
+
+	return err;
+}
+
+static bool sip_doc_handler(struct handset *hs, void *arg)
+{
+	struct doc_ctx *dc = arg;
+	struct odict *o = NULL;
+
+	if (!is_sip(hs))
+		return false;
+
+	dc->err = sip_odict(&o, hs);
+	if (!dc->err)
+		dc->err = jsondoc_push(dc->arr, o);
+	mem_deref(o);
+
+	return dc->err != 0;
+}
+
+static bool disc_doc_handler(struct discovered *d, void *arg)
+{
+	struct doc_ctx *dc = arg;
+	char mac[MAC_STR_SIZE], src[64];
+	struct odict *o = NULL;
+	int err;
+
+	if (!disc_visible(dc->r, d))
+		return false;
+
+	mac_format(mac, d->mac);
+	(void)re_snprintf(src, sizeof(src), "%J", &d->src);
+
+	err = jsondoc_alloc(&o);
+	if (err)
+		goto out;
+
+	err |= jsondoc_str(o, CTRL_KEY_MAC, mac);
+	err |= jsondoc_str(o, CTRL_KEY_VENDOR, d->vendor);
+	err |= jsondoc_str(o, CTRL_KEY_MODEL, d->model);
+	err |= jsondoc_str(o, CTRL_KEY_ADDRESS, src);
+	err |= jsondoc_time(o, CTRL_KEY_FIRST_SEEN, d->first_seen);
+	err |= jsondoc_time(o, CTRL_KEY_LAST_SEEN, d->last_seen);
+	err |= jsondoc_str(o, CTRL_KEY_USER_AGENT, d->ua);
+	err |= jsondoc_str(o, CTRL_KEY_SEEN_VIA, d->how);
+	if (!err)
+		err = jsondoc_push(dc->arr, o);
+
+ out:
+	mem_deref(o);
+	dc->err = err;
+
+	return err != 0;
+}
+
+static void warn_doc_handler(const char *kind, const char *user_id,
+			     const char *msg, void *arg)
+{
+	struct doc_ctx *dc = arg;
+	struct odict *o = NULL;
+	int err;
+
+	if (dc->err)
+		return;
+
+	err = jsondoc_alloc(&o);
+	if (!err) {
+		err |= jsondoc_str(o, CTRL_KEY_KIND, kind);
+		err |= jsondoc_str(o, CTRL_KEY_USER_ID, user_id);
+		err |= jsondoc_str(o, CTRL_KEY_MESSAGE, msg);
+	}
+	if (!err)
+		err = jsondoc_push(dc->arr, o);
+	mem_deref(o);
+
+	dc->err = err;
+}
+
+/* version and generated: what every document starts with */
+static int doc_head(struct odict **op, uint64_t now)
+{
+	struct odict *o = NULL;
+	int err;
+
+	err = jsondoc_alloc(&o);
+	if (err)
+		return err;
+
+	err  = odict_entry_add(o, CTRL_KEY_VERSION, ODICT_INT,
+			       (int64_t)CTRL_DOC_VERSION);
+	err |= jsondoc_time(o, CTRL_KEY_GENERATED, now);
+
+	if (err)
+		mem_deref(o);
+	else
+		*op = o;
+
+	return err;
+}
+
+/* Adds an array filled by apply() under key. */
+static int doc_array(struct odict *doc, const char *key,
+		     struct doc_ctx *dc, void (*apply)(struct doc_ctx *dc))
+{
+	int err;
+
+	dc->arr = NULL;
+	dc->err = jsondoc_alloc(&dc->arr);
+	if (!dc->err)
+		apply(dc);
+	err = dc->err;
+	if (!err)
+		err = odict_entry_add(doc, key, ODICT_ARRAY, dc->arr);
+	dc->arr = mem_deref(dc->arr);
+
+	return err;
+}
+
+static void apply_sip(struct doc_ctx *dc)
+{
+	records_handset_apply(dc->r, sip_doc_handler, dc);
+}
+
+static void apply_disc(struct doc_ctx *dc)
+{
+	records_discovered_apply(dc->r, disc_doc_handler, dc);
+}
+
+static void apply_warn(struct doc_ctx *dc)
+{
+	warnings_apply(dc->r, warn_doc_handler, dc);
+}
+
+/*
+ * The whole Handsets document (handsets.schema.json, list_document): what
+ * `handsetctl list --json` prints and the HTTP API serves.  an: the analog
+ * handsets; now: the "generated" time, seconds since the epoch.
+ */
+int listing_document(struct odict **op, const struct records *r,
+		     const struct analog *an, uint64_t now)
+{
+	struct doc_ctx dc = { r, NULL, 0 };
+	struct odict *doc = NULL, *analog = NULL;
+	int err;
+
+	if (!op || !r || !an)
+		return EINVAL;
+
+	err = doc_head(&doc, now);
+	if (err)
+		return err;
+
+	err = doc_array(doc, CTRL_KEY_SIP_HANDSETS, &dc, apply_sip);
+	if (!err)
+		err = doc_array(doc, CTRL_KEY_DISCOVERED_DEVICES, &dc,
+				apply_disc);
+	if (!err)
+		err = doc_array(doc, CTRL_KEY_WARNINGS, &dc, apply_warn);
+	if (!err)
+		err = analog_document(&analog, an);
+	if (!err)
+		err = odict_entry_add(doc, CTRL_KEY_ANALOG, ODICT_OBJECT,
+				      analog);
+
+	mem_deref(analog);
+	if (err)
+		mem_deref(doc);
+	else
+		*op = doc;
+
+	return err;
+}
+
+/*
+ * One handset's document (handsets.schema.json, show_document); ENOENT
+ * when no handset, SIP or analog, has that user ID.
+ */
+int listing_show_document(struct odict **op, const struct records *r,
+			  const struct analog *an, const struct pl *user_id,
+			  uint64_t now)
+{
+	struct handset *hs = records_handset(r, user_id);
+	struct odict *doc = NULL, *h = NULL;
+	char *uid = NULL;
+	int err;
+
+	if (!op || !r || !an || !pl_isset(user_id))
+		return EINVAL;
+
+	if (hs && is_sip(hs)) {
+		err = sip_odict(&h, hs);
+	}
+	else {
+		err = pl_strdup(&uid, user_id);
+		if (!err)
+			err = analog_handset_document(&h, an, uid);
+	}
+	if (err)
+		goto out;
+
+	err = doc_head(&doc, now);
+	if (!err)
+		err = odict_entry_add(doc, CTRL_KEY_HANDSET, ODICT_OBJECT, h);
+
+ out:
+	mem_deref(uid);
+	mem_deref(h);
+	if (err)
+		mem_deref(doc);
+	else
+		*op = doc;
+
+	return err;
+}
+
+static int print_document(struct re_printf *pf, struct odict *doc)
+{
+	int err;
+
+	err = json_encode_odict(pf, doc);
+	mem_deref(doc);
+
+	return err ? err : re_hprintf(pf, "\n");
+}
+
+
+/* The text form */
+static int sip_text(struct re_printf *pf, const struct handset *hs)
 {
 	const struct hs_conf *c = hs->conf;
 	char mac[MAC_STR_SIZE] = "-";
 	uint64_t until = latest_expiry(hs);
 	struct le *le;
 	int err;
-
-	(void)now;
 
 	if (c->has_mac)
 		mac_format(mac, c->mac);
@@ -143,7 +474,7 @@ static int sip_text(struct re_printf *pf, const struct handset *hs,
 	if (!hs->bindings.head)
 		return err | re_hprintf(pf, "not registered\n");
 
-	err |= re_hprintf(pf, "registered until %H\n", local_time, &until);
+	err |= re_hprintf(pf, "registered until %H\n", time_text, &until);
 
 	for (le = hs->bindings.head; le; le = le->next) {
 		const struct binding *b = le->data;
@@ -156,311 +487,119 @@ static int sip_text(struct re_printf *pf, const struct handset *hs,
 	return err;
 }
 
-static int binding_json(struct re_printf *pf, const struct binding *b)
-{
-	char src[64];
-
-	re_snprintf(src, sizeof(src), "%J", &b->src);
-
-	return re_hprintf(pf, "{\"uri\":%H,\"expires\":%H,\"source\":%H,"
-			  "\"transport\":\"%s\",\"user_agent\":%H,"
-			  "\"instance\":%H,\"call_id\":%H,\"cseq\":%u}",
-			  json_str, b->uri, iso_time, &b->expires,
-			  json_str, src, transp(b->tp), json_str, b->ua,
-			  json_str, b->instance, json_str, b->callid,
-			  b->cseq);
-}
-
-static int sip_json(struct re_printf *pf, const struct handset *hs)
-{
-	const struct hs_conf *c = hs->conf;
-	char mac[MAC_STR_SIZE], seen[MAC_STR_SIZE];
-	uint64_t until = latest_expiry(hs);
-	struct le *le;
+struct text_ctx {
+	struct re_printf *pf;
+	const struct records *r;
+	unsigned n;
 	int err;
+};
 
-	if (c->has_mac)
-		mac_format(mac, c->mac);
-	if (hs->has_seen_mac)
-		mac_format(seen, hs->seen_mac);
+static bool sip_text_handler(struct handset *hs, void *arg)
+{
+	struct text_ctx *tc = arg;
 
-	err = re_hprintf(pf, "{\"user_id\":%H,\"model\":%H,\"login\":%H,"
-			 "\"mac\":%H,\"reported_mac\":%H,\"registered\":%s,",
-			 json_str, hs->user_id, json_str, c->model->name,
-			 json_str, c->login, json_str,
-			 c->has_mac ? mac : NULL, json_str,
-			 hs->has_seen_mac ? seen : NULL,
-			 hs->bindings.head ? "true" : "false");
+	if (is_sip(hs))
+		tc->err |= sip_text(tc->pf, hs);
 
-	if (hs->bindings.head)
-		err |= re_hprintf(pf, "\"expires\":%H,", iso_time, &until);
-	else
-		err |= re_hprintf(pf, "\"expires\":null,");
-
-	err |= re_hprintf(pf, "\"contacts\":[");
-	for (le = hs->bindings.head; le; le = le->next)
-		err |= re_hprintf(pf, "%s%H", le == hs->bindings.head ? "" :
-				  ",", binding_json, le->data);
-
-	return err | re_hprintf(pf, "]}");
+	return tc->err != 0;
 }
 
-static int analog_text(struct re_printf *pf, const struct handset *hs)
+static bool disc_text_handler(struct discovered *d, void *arg)
 {
-	int err;
-
-	err = re_hprintf(pf, "%-8s %-12s %s", hs->user_id, hs->conf->port,
-			 analog_status(hs->analog));
-	if (hs->analog == ANALOG_OFFHOOK || hs->analog == ANALOG_ONHOOK)
-		err |= re_hprintf(pf, " since %H", local_time,
-				  &hs->analog_since);
-
-	return err | re_hprintf(pf, "\n");
-}
-
-static int analog_json(struct re_printf *pf, const struct handset *hs)
-{
-	int err;
-
-	err = re_hprintf(pf, "{\"user_id\":%H,\"model\":\"analog\","
-			 "\"port\":%H,\"status\":\"%s\",\"since\":",
-			 json_str, hs->user_id, json_str, hs->conf->port,
-			 analog_status(hs->analog));
-	if (hs->analog == ANALOG_OFFHOOK || hs->analog == ANALOG_ONHOOK)
-		err |= iso_time(pf, &hs->analog_since);
-	else
-		err |= re_hprintf(pf, "null");
-
-	return err | re_hprintf(pf, "}");
-}
-
-static bool sip_handler(struct handset *hs, void *arg)
-{
-	struct lctx *lc = arg;
-
-	if (hs->conf->model->kind == MODEL_ANALOG)
-		return false;
-
-	if (lc->json) {
-		lc->err |= re_hprintf(lc->pf, "%s%H", lc->first ? "" : ",",
-				      sip_json, hs);
-		lc->first = false;
-	}
-	else {
-		lc->err |= sip_text(lc->pf, hs, lc->now);
-	}
-
-	return lc->err != 0;
-}
-
-static bool analog_handler(struct handset *hs, void *arg)
-{
-	struct lctx *lc = arg;
-
-	if (hs->conf->model->kind != MODEL_ANALOG)
-		return false;
-
-	if (lc->json) {
-		lc->err |= re_hprintf(lc->pf, "%s%H", lc->first ? "" : ",",
-				      analog_json, hs);
-		lc->first = false;
-	}
-	else {
-		lc->err |= analog_text(lc->pf, hs);
-	}
-
-	return lc->err != 0;
-}
-
-static bool disc_handler(struct discovered *d, void *arg)
-{
-	struct lctx *lc = arg;
+	struct text_ctx *tc = arg;
 	char mac[MAC_STR_SIZE], src[64];
 
-	/* once configured, a device is a handset, not a discovery */
-	if (config_by_mac(records_config(lc->r), d->mac))
+	if (!disc_visible(tc->r, d))
 		return false;
 
 	mac_format(mac, d->mac);
-	re_snprintf(src, sizeof(src), "%J", &d->src);
+	(void)re_snprintf(src, sizeof(src), "%J", &d->src);
 
-	if (lc->json) {
-		lc->err |= re_hprintf(lc->pf, "%s{\"mac\":\"%s\","
-				      "\"vendor\":%H,\"model\":%H,"
-				      "\"address\":%H,\"first_seen\":%H,"
-				      "\"last_seen\":%H,\"user_agent\":%H,"
-				      "\"seen_via\":%H}",
-				      lc->first ? "" : ",", mac,
-				      json_str, d->vendor, json_str, d->model,
-				      json_str, src, iso_time, &d->first_seen,
-				      iso_time, &d->last_seen,
-				      json_str, d->ua, json_str, d->how);
-		lc->first = false;
-	}
-	else {
-		lc->err |= re_hprintf(lc->pf, "%-17s %-12H %-16H %-22s "
-				      "first seen %H  last seen %H  "
-				      "user agent %H\n", mac,
-				      text_str, d->vendor, text_str, d->model,
-				      src, local_time, &d->first_seen,
-				      local_time, &d->last_seen,
-				      text_str, d->ua);
-		lc->first = false;
-	}
+	tc->err |= re_hprintf(tc->pf, "%-17s %-12H %-16H %-22s "
+			      "first seen %H  last seen %H  user agent %H\n",
+			      mac, text_str, d->vendor, text_str, d->model,
+			      src, time_text, &d->first_seen, time_text,
+			      &d->last_seen, text_str, d->ua);
+	++tc->n;
 
-	return lc->err != 0;
+	return tc->err != 0;
 }
 
-struct typo_ctx {
-	struct lctx *lc;
-	const struct handset *hs;
-};
-
-static int warning(struct lctx *lc, const char *fmt, ...)
+static void warn_text_handler(const char *kind, const char *user_id,
+			      const char *msg, void *arg)
 {
-	char buf[512];
-	va_list ap;
+	struct text_ctx *tc = arg;
 
-	va_start(ap, fmt);
-	(void)re_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	(void)kind;
+	(void)user_id;
 
-	if (lc->json) {
-		lc->err |= re_hprintf(lc->pf, "%s%H", lc->first ? "" : ",",
-				      json_str, buf);
-		lc->first = false;
-	}
-	else {
-		lc->err |= re_hprintf(lc->pf, "%s\n", buf);
-		lc->first = false;
-	}
-
-	return lc->err;
+	tc->err |= re_hprintf(tc->pf, "%s\n", msg);
+	++tc->n;
 }
 
-static bool typo_handler(struct discovered *d, void *arg)
-{
-	struct typo_ctx *tc = arg;
-	const struct hs_conf *c = tc->hs->conf;
-	char a[MAC_STR_SIZE], b[MAC_STR_SIZE];
-
-	if (config_by_mac(records_config(tc->lc->r), d->mac) ||
-	    !mac_is_typo(c->mac, d->mac))
-		return false;
-
-	mac_format(a, c->mac);
-	mac_format(b, d->mac);
-	(void)warning(tc->lc, "probable typo: handset %s is configured with "
-		      "MAC %s and never registered, but device %s was "
-		      "discovered", tc->hs->user_id, a, b);
-
-	return false;
-}
-
-static bool warn_handler(struct handset *hs, void *arg)
-{
-	struct lctx *lc = arg;
-	const struct hs_conf *c = hs->conf;
-	char a[MAC_STR_SIZE], b[MAC_STR_SIZE];
-
-	if (!c->has_mac)
-		return false;
-
-	if (hs->has_seen_mac && memcmp(hs->seen_mac, c->mac, MAC_LEN)) {
-		mac_format(a, c->mac);
-		mac_format(b, hs->seen_mac);
-		(void)warning(lc, "MAC mismatch: handset %s is configured "
-			      "with MAC %s but its phone reports %s",
-			      hs->user_id, a, b);
-	}
-
-	if (!hs->bindings.head && !hs->has_seen_mac) {
-		struct typo_ctx tc = { lc, hs };
-
-		records_discovered_apply(lc->r, typo_handler, &tc);
-	}
-
-	return lc->err != 0;
-}
-
-/*
- * an: the analog handsets (analog.c), which then print the Analog
- * Handsets section themselves: ports and auto-created handsets are theirs.
- */
+/* json: the document of listing_document(), else the text for people */
 int listing_print(struct re_printf *pf, const struct records *r,
 		  const struct analog *an, bool json, uint64_t now)
 {
-	struct lctx lc;
-
-	memset(&lc, 0, sizeof(lc));
-	lc.pf = pf;
-	lc.r = r;
-	lc.now = now;
-	lc.json = json;
+	struct text_ctx tc = { pf, r, 0, 0 };
+	struct odict *doc = NULL;
+	int err;
 
 	if (json) {
-		lc.first = true;
-		lc.err |= re_hprintf(pf, "{\"sip_handsets\":[");
-		records_handset_apply(r, sip_handler, &lc);
-		lc.first = true;
-		lc.err |= re_hprintf(pf, "],\"discovered_devices\":[");
-		records_discovered_apply(r, disc_handler, &lc);
-		lc.first = true;
-		lc.err |= re_hprintf(pf, "],\"warnings\":[");
-		records_handset_apply(r, warn_handler, &lc);
-		if (an) {
-			lc.err |= re_hprintf(pf, "],\"analog\":%H}\n",
-					     analog_list_json, an);
-			return lc.err;
-		}
-		lc.first = true;
-		lc.err |= re_hprintf(pf, "],\"analog_handsets\":[");
-		records_handset_apply(r, analog_handler, &lc);
-		lc.err |= re_hprintf(pf, "]}\n");
-		return lc.err;
+		err = listing_document(&doc, r, an, now);
+
+		return err ? err : print_document(pf, doc);
 	}
 
-	lc.err |= re_hprintf(pf, "SIP Handsets\n%-8s %-20s %-14s %-17s %s\n",
+	tc.err |= re_hprintf(pf, "SIP Handsets\n%-8s %-20s %-14s %-17s %s\n",
 			     "USER ID", "MODEL", "LOGIN ID", "MAC", "STATUS");
-	records_handset_apply(r, sip_handler, &lc);
+	records_handset_apply(r, sip_text_handler, &tc);
 
 	/* An empty section says so, rather than looking cut off. */
-	lc.err |= re_hprintf(pf, "\nDiscovered Devices\n");
-	lc.first = true;
-	records_discovered_apply(r, disc_handler, &lc);
-	if (lc.first)
-		lc.err |= re_hprintf(pf, "(none)\n");
+	tc.err |= re_hprintf(pf, "\nDiscovered Devices\n");
+	tc.n = 0;
+	records_discovered_apply(r, disc_text_handler, &tc);
+	if (!tc.n)
+		tc.err |= re_hprintf(pf, "(none)\n");
 
-	lc.err |= re_hprintf(pf, "\nWarnings\n");
-	lc.first = true;
-	records_handset_apply(r, warn_handler, &lc);
-	if (lc.first)
-		lc.err |= re_hprintf(pf, "(none)\n");
+	tc.err |= re_hprintf(pf, "\nWarnings\n");
+	tc.n = 0;
+	warnings_apply(r, warn_text_handler, &tc);
+	if (!tc.n)
+		tc.err |= re_hprintf(pf, "(none)\n");
 
 	if (an)
-		return lc.err | re_hprintf(pf, "\n%H", analog_list_text, an);
+		tc.err |= re_hprintf(pf, "\n%H", analog_list_text, an);
 
-	lc.err |= re_hprintf(pf, "\nAnalog Handsets\n%-8s %-12s %s\n",
-			     "USER ID", "PORT", "STATUS");
-	records_handset_apply(r, analog_handler, &lc);
-
-	return lc.err;
+	return tc.err;
 }
 
+/* ENOENT when no handset, SIP or analog, has that user ID */
 int listing_show(struct re_printf *pf, const struct records *r,
-		 const struct pl *user_id, bool json, uint64_t now)
+		 const struct analog *an, const struct pl *user_id,
+		 bool json, uint64_t now)
 {
 	struct handset *hs = records_handset(r, user_id);
+	struct odict *doc = NULL;
+	char *uid = NULL;
+	int err;
 
-	if (!hs)
+	if (json) {
+		err = listing_show_document(&doc, r, an, user_id, now);
+
+		return err ? err : print_document(pf, doc);
+	}
+
+	if (hs && is_sip(hs))
+		return sip_text(pf, hs);
+
+	if (!an)
 		return ENOENT;
 
-	if (hs->conf->model->kind == MODEL_ANALOG)
-		return json ? re_hprintf(pf, "%H\n", analog_json, hs) :
-			analog_text(pf, hs);
+	err = pl_strdup(&uid, user_id);
+	if (!err)
+		err = analog_handset_text(pf, an, uid);
+	mem_deref(uid);
 
-	if (json)
-		return re_hprintf(pf, "%H\n", sip_json, hs);
-
-	return sip_text(pf, hs, now);
+	return err;
 }

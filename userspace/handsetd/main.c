@@ -52,6 +52,7 @@ static void usage(void)
 {
 	(void)fprintf(stderr,
 		      "usage: handsetd [-f FILE] [-F] [-n] [-u USER] [-b BYTES]\n"
+		      "       handsetd --version\n"
 		      "  -f FILE  configuration file (default %s;\n"
 		      "           built-in defaults when it does not exist)\n"
 		      "  -F       stay in the foreground, log to stderr\n"
@@ -184,15 +185,15 @@ static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
 	struct re_printf pf = { mbuf_vph, reply };
 	uint64_t now = now_wall();
 	struct diag *diag = NULL;
-	struct pl id;
+	struct pl id = *arg;
+	bool json;
 	int err;
 
 	(void)harg;
 
 	if (!pl_strcmp(cmd, CTRL_CMD_LIST)) {
-		bool json = !pl_strcmp(arg, "json");
-
-		if (pl_isset(arg) && !json) {
+		json = ctrl_option(&id, CTRL_OPT_JSON);
+		if (pl_isset(&id)) {
 			(void)mbuf_printf(reply, "usage: list [json]\n");
 			return EINVAL;
 		}
@@ -200,16 +201,15 @@ static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
 	}
 
 	if (!pl_strcmp(cmd, CTRL_CMD_SHOW)) {
-		bool json = false;
-
-		id = *arg;
-		if (!re_regex(arg->p, arg->l, "json[ ]+[^ ]+", NULL, &id))
-			json = true;
+		/* "show json" alone shows the handset with user ID json */
+		json = ctrl_option(&id, CTRL_OPT_JSON) && pl_isset(&id);
+		if (!json)
+			id = *arg;
 		if (!pl_isset(&id)) {
 			(void)mbuf_printf(reply, "usage: show USER_ID\n");
 			return EINVAL;
 		}
-		err = listing_show(&pf, d.recs, &id, json, now);
+		err = listing_show(&pf, d.recs, d.analog, &id, json, now);
 		if (err == ENOENT)
 			(void)mbuf_printf(reply, "no handset with user ID "
 					  "\"%r\"\n", &id);
@@ -569,6 +569,11 @@ static void stop(void)
 	d.cfg = mem_deref(d.cfg);
 }
 
+static const struct option longopts[] = {
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int main(int argc, char *argv[])
 {
 	bool foreground = false, check = false;
@@ -579,8 +584,15 @@ int main(int argc, char *argv[])
 	d.sigfd = -1;
 	d.user = PRIVS_DEFAULT_USER;
 
-	while ((c = getopt(argc, argv, "f:Fnu:b:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "f:Fnu:b:h", longopts,
+				NULL)) != -1) {
 		switch (c) {
+		case 'V':
+			(void)printf("handsetd %s (control protocol %d, "
+				     "document version %d)\n",
+				     HANDSETD_VERSION, CTRL_PROTO_VERSION,
+				     CTRL_DOC_VERSION);
+			return 0;
 		case 'b':
 			d.nl_rcvbuf = atoi(optarg);
 			if (d.nl_rcvbuf <= 0) {

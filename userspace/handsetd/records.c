@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The handset records: one runtime entry per configured handset (bindings,
- * digest nonce-count, the MAC its phone reports, analog hook state) plus
+ * digest nonce-count, the MAC its phone reports) plus
  * the devices discovered on the network.  The configuration says which
  * handsets exist; this module keeps what the daemon learned about them and
  * makes it durable through the state log.
- *
- * Other sources of handset state (the analog ports) plug in here: they find
- * their handset with records_handset_by_port() and report through
- * records_analog_state(); the Handsets list reads everything from here.
+ * The analog handsets' port state is analog.c's, which lists them itself.
  */
 #include <string.h>
 #include <syslog.h>
@@ -92,24 +89,6 @@ struct handset *records_handset(const struct records *r,
 
 	return list_ledata(hash_lookup(r->ht_hs, hash_joaat_pl(user_id),
 				       hs_cmp, (void *)user_id));
-}
-
-struct handset *records_handset_by_port(const struct records *r,
-					const char *port)
-{
-	const struct hs_conf *conf;
-	struct pl pl;
-
-	if (!r)
-		return NULL;
-
-	conf = config_by_port(r->cfg, port);
-	if (!conf)
-		return NULL;
-
-	pl_set_str(&pl, conf->user_id);
-
-	return records_handset(r, &pl);
 }
 
 static int handset_add(struct records *r, const struct hs_conf *conf)
@@ -400,18 +379,6 @@ void records_seen_mac(struct records *r, struct handset *hs,
 		log_msg(LOG_WARNING, "handset %s is configured with MAC %s "
 			"but its phone reports %s", hs->user_id, conf, buf);
 	}
-}
-
-void records_analog_state(struct records *r, struct handset *hs,
-			  enum analog_state state, uint64_t now)
-{
-	(void)r;
-
-	if (!hs || hs->analog == state)
-		return;
-
-	hs->analog = state;
-	hs->analog_since = now;
 }
 
 static bool disc_cmp(struct le *le, void *arg)

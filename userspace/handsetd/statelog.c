@@ -24,6 +24,7 @@
 #include <sys/eventfd.h>
 #include <sys/stat.h>
 #include "handsetd.h"
+#include "afile.h"
 
 enum {
 	SNAP_CHUNK = 65536,
@@ -38,9 +39,7 @@ struct waiter {
 };
 
 struct statelog {
-	char *dir;
 	char *path;
-	char *tmp;
 	int fd;
 	int efd;
 	struct mbuf *cur;         /* main thread: the batch being filled */
@@ -50,7 +49,7 @@ struct statelog {
 	uint64_t last_append;     /* tmr_jiffies() of the newest record  */
 	struct tmr kick_tmr;
 	struct mbuf *snap;        /* non-NULL while compacting           */
-	int snap_fd;
+	struct afile *snapf;      /* the new log while compacting        */
 	int snap_err;
 
 	/* shared with the worker, under mtx */
@@ -65,23 +64,6 @@ struct statelog {
 	int result;
 	bool thread;
 };
-
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-
-	return 0;
-}
 
 static void *worker(void *arg)
 {
@@ -102,7 +84,7 @@ static void *worker(void *arg)
 		mb = sl->inflight;
 		pthread_mutex_unlock(&sl->mtx);
 
-		err = write_all(sl->fd, mb->buf, mb->end);
+		err = afile_write_fd(sl->fd, mb->buf, mb->end);
 		if (!err && fdatasync(sl->fd))
 			err = errno;
 
@@ -242,9 +224,8 @@ static void statelog_destructor(void *arg)
 	mem_deref(sl->cur);
 	mem_deref(sl->inflight);
 	mem_deref(sl->snap);
-	mem_deref(sl->dir);
 	mem_deref(sl->path);
-	mem_deref(sl->tmp);
+	mem_deref(sl->snapf);
 }
 
 static int unhex(char c)
@@ -391,15 +372,12 @@ int statelog_open(struct statelog **slp, const char *dir,
 
 	sl->fd = -1;
 	sl->efd = -1;
-	sl->snap_fd = -1;
 	list_init(&sl->waiters);
 	tmr_init(&sl->kick_tmr);
 	pthread_mutex_init(&sl->mtx, NULL);
 	pthread_cond_init(&sl->cond, NULL);
 
-	err  = str_dup(&sl->dir, dir);
-	err |= re_sdprintf(&sl->path, "%s/state.log", dir);
-	err |= re_sdprintf(&sl->tmp, "%s/state.log.tmp", dir);
+	err = re_sdprintf(&sl->path, "%s/state.log", dir);
 	sl->cur = mbuf_alloc(4096);
 	if (err || !sl->cur) {
 		err = ENOMEM;
@@ -469,7 +447,7 @@ static int snap_flush(struct statelog *sl)
 {
 	int err;
 
-	err = write_all(sl->snap_fd, sl->snap->buf, sl->snap->end);
+	err = afile_write(sl->snapf, sl->snap->buf, sl->snap->end);
 	mbuf_rewind(sl->snap);
 
 	return err;
@@ -557,7 +535,7 @@ int statelog_sync(struct statelog *sl)
 
 	seq = sl->cur_seq;
 	if (sl->cur->end) {
-		err = write_all(sl->fd, sl->cur->buf, sl->cur->end);
+		err = afile_write_fd(sl->fd, sl->cur->buf, sl->cur->end);
 		if (!err && fdatasync(sl->fd))
 			err = errno;
 		mbuf_rewind(sl->cur);
@@ -604,20 +582,6 @@ bool statelog_compaction_due(const struct statelog *sl, uint32_t live,
 	       tmr_jiffies() - sl->last_append >= quiet_ms;
 }
 
-static int fsync_dir(const char *dir)
-{
-	int fd, err = 0;
-
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno;
-	if (fsync(fd))
-		err = errno;
-	(void)close(fd);
-
-	return err;
-}
-
 int statelog_compact(struct statelog *sl, statelog_snapshot_h *snaph,
 		     void *arg)
 {
@@ -636,12 +600,9 @@ int statelog_compact(struct statelog *sl, statelog_snapshot_h *snaph,
 	if (!sl->snap)
 		return ENOMEM;
 
-	sl->snap_fd = open(sl->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-			   0600);
-	if (sl->snap_fd < 0) {
-		err = errno;
+	err = afile_open(&sl->snapf, sl->path, 0600);
+	if (err)
 		goto out;
-	}
 
 	old_records = sl->records;
 	sl->records = 0;
@@ -651,19 +612,12 @@ int statelog_compact(struct statelog *sl, statelog_snapshot_h *snaph,
 		err = sl->snap_err;
 	if (!err)
 		err = snap_flush(sl);
-	if (!err && fsync(sl->snap_fd))
-		err = errno;
+	if (!err)
+		err = afile_commit(sl->snapf);
 	if (err) {
 		sl->records = old_records;
 		goto out;
 	}
-
-	if (rename(sl->tmp, sl->path)) {
-		err = errno;
-		sl->records = old_records;
-		goto out;
-	}
-	(void)fsync_dir(sl->dir);
 
 	fd = open(sl->path, O_RDWR | O_APPEND | O_CLOEXEC);
 	if (fd < 0) {
@@ -678,12 +632,9 @@ int statelog_compact(struct statelog *sl, statelog_snapshot_h *snaph,
 		(unsigned long long)(tmr_jiffies() - t0));
 
  out:
-	if (sl->snap_fd >= 0)
-		(void)close(sl->snap_fd);
-	sl->snap_fd = -1;
+	sl->snapf = mem_deref(sl->snapf);
 	sl->snap = mem_deref(sl->snap);
 	if (err) {
-		(void)unlink(sl->tmp);
 		log_msg(LOG_ERR, "state log %s: compaction failed: %m",
 			sl->path, err);
 	}
