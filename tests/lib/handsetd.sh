@@ -63,12 +63,12 @@ hsd_start() {
 	wait_for "$HSD_START_TIMEOUT" hsd_up
 	if ! hsd_alive; then
 		wait "$HSD_PID"
-		diag "handsetd exited with status $? during start-up"
+		tap_note "handsetd exited with status $? during start-up"
 		HSD_PID=
 		return 1
 	fi
 	hsd_answers && return 0
-	diag "handsetd did not answer on $HSD_SOCK within" \
+	tap_note "handsetd did not answer on $HSD_SOCK within" \
 		"$HSD_START_TIMEOUT s"
 	return 1
 }
@@ -77,7 +77,8 @@ hsd_start() {
 hsd_where() {
 	local t
 	for t in /proc/"$HSD_PID"/task/*; do
-		diag "thread $(basename "$t"): $(cat "$t/wchan" 2>/dev/null)"
+		tap_note "thread $(basename "$t"):" \
+			"$(cat "$t/wchan" 2>/dev/null)"
 		sed 's/^/#   /' "$t/stack" 2>/dev/null
 	done
 }
@@ -96,7 +97,8 @@ hsd_end() {
 		wait "$HSD_PID"
 		HSD_EXIT=$?
 	else
-		diag "handsetd ignored SIGTERM for $HSD_STOP_TIMEOUT s: killed"
+		tap_note "handsetd ignored SIGTERM for" \
+			"$HSD_STOP_TIMEOUT s: killed"
 		hsd_where
 		kill -KILL "$HSD_PID" 2>/dev/null
 		wait "$HSD_PID" 2>/dev/null
@@ -107,9 +109,13 @@ hsd_end() {
 # hsd_terminate: hsd_end, true when the daemon exited with status 0 and
 # its log holds no sanitizer report (for `check`); why not as comments.
 hsd_terminate() {
-	[ -n "$HSD_PID" ] || { diag "handsetd is not running"; return 1; }
+	if [ -z "$HSD_PID" ]; then
+		tap_note "handsetd is not running"
+		return 1
+	fi
 	hsd_end
-	[ "$HSD_EXIT" = 0 ] || diag "handsetd exited with status $HSD_EXIT"
+	[ "$HSD_EXIT" = 0 ] ||
+		tap_note "handsetd exited with status $HSD_EXIT"
 	! sanitizer_report "$HSD_LOG" && [ "$HSD_EXIT" = 0 ]
 }
 
@@ -119,10 +125,10 @@ hsd_stop() {
 	local rc=0
 	if [ -n "$HSD_PID" ]; then
 		hsd_end
-		is "handsetd exits with status 0 on SIGTERM" "$HSD_EXIT" 0 ||
-			rc=1
+		tap_is "handsetd exits with status 0 on SIGTERM" \
+			"$HSD_EXIT" 0 || rc=1
 	else
-		not_ok "handsetd was running until the end of the test"
+		tap_not_ok "handsetd was running until the end of the test"
 		rc=1
 	fi
 	hsd_check_sanitizers || rc=1
@@ -132,10 +138,10 @@ hsd_stop() {
 # hsd_check_sanitizers: one result line, with the reports if any.
 hsd_check_sanitizers() {
 	if sanitizer_report "$HSD_LOG"; then
-		not_ok "no AddressSanitizer/UBSan report from handsetd"
+		tap_not_ok "no AddressSanitizer/UBSan report from handsetd"
 		return 1
 	fi
-	ok "no AddressSanitizer/UBSan report from handsetd"
+	tap_ok "no AddressSanitizer/UBSan report from handsetd"
 }
 
 # hsd_kill9: the crash a power cut looks like to the state directory.

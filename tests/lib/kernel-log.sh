@@ -9,7 +9,11 @@
 # What a healthy kernel never prints: warnings and oopses, memory and
 # refcount errors (KASAN, UBSAN, kmemleak, refcount_t, list corruption),
 # lockdep splats and hung tasks.
-KERNEL_OOPS='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|kmemleak|leak|refcount_t|list_(add|del) corruption|INFO: task|hung_task|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lockdep|INFO: trying to register non-static key'
+KERNEL_OOPS='WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|kmemleak|leak'
+KERNEL_OOPS="$KERNEL_OOPS"'|refcount_t|list_(add|del) corruption'
+KERNEL_OOPS="$KERNEL_OOPS"'|INFO: task|hung_task|suspicious RCU usage|lockdep'
+KERNEL_OOPS="$KERNEL_OOPS"'|possible (circular|recursive) locking'
+KERNEL_OOPS="$KERNEL_OOPS"'|inconsistent lock state|non-static key'
 
 # dmesg_mark: the number of kernel log lines so far.
 dmesg_mark() {
@@ -27,8 +31,8 @@ kernel_oops_since() {
 	dmesg_since "$1" | grep -E -- "$KERNEL_OOPS"
 }
 
-# no_oops_since MARK: the kernel said nothing alarming after MARK; what it
-# said otherwise is shown as TAP comments.
+# no_oops_since MARK: the kernel said nothing alarming after MARK; when it
+# did, the lines are shown as TAP comments.
 no_oops_since() {
 	local bad
 	bad=$(kernel_oops_since "$1") || return 0

@@ -31,8 +31,8 @@ monitor_spawn() {
 	[ -n "$ready" ] || return 0
 	if ! wait_for "$MONITOR_START_TIMEOUT" monitor_ready "$file" "$ready"
 	then
-		diag "monitor $1 did not get ready:"
-		diag_file "$file" 10
+		tap_note "monitor $1 did not get ready:"
+		tap_file_note "$file" 10
 		return 1
 	fi
 }

@@ -15,7 +15,8 @@ poll_now() {
 	case ${EPOCHREALTIME:-} in
 	*[.,]*)
 		_poll_us=${EPOCHREALTIME#*[.,]}
-		POLL_NOW=$((${EPOCHREALTIME%[.,]*} * 1000 + 1${_poll_us%???} - 1000))
+		_poll_s=${EPOCHREALTIME%[.,]*}
+		POLL_NOW=$((_poll_s * 1000 + 1${_poll_us%???} - 1000))
 		;;
 	*)
 		POLL_NOW=$(($(date +%s%N) / 1000000))

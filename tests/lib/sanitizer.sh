@@ -10,7 +10,8 @@
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-SANITIZER_REPORT='ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: (Address|Undefined|Leak)'
+SANITIZER_REPORT='ERROR: (Address|Leak)Sanitizer|runtime error:'
+SANITIZER_REPORT="$SANITIZER_REPORT"'|SUMMARY: (Address|UndefinedBehavior)'
 
 # sanitizer_report FILE: prints the start of every sanitizer report in
 # FILE as TAP comments; true when there is one.
