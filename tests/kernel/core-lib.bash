@@ -92,6 +92,15 @@ lines() {
 	wc -l < "$1"
 }
 
+# pulses N BREAK MAKE: the steps of one dialled digit (N pulses), for inject.
+pulses() {
+	local i out=""
+	for ((i = 0; i < $1; i++)); do
+		out="$out on $2 off $3"
+	done
+	echo "$out"
+}
+
 # inject PORT "off 100 on 60 ...": a hook sequence timed by the kernel.
 inject() {
 	echo "$2" > "$SIM/$1/inject"

@@ -285,29 +285,7 @@ hsd_sipp_exec()
 # each: "STATUS REASON|Header-Name,Header-Name,...".
 hsd_responses()
 {
-	python3 - "$HSD_TMP/$1.msg" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-for block in text.split("message received [")[1:]:
-    # "NNN] bytes :", then a blank line, then the message.
-    lines = block.split("\n")[1:]
-    while lines and lines[0].strip() == "":
-        lines.pop(0)
-    if not lines or not lines[0].startswith("SIP/2.0 "):
-        continue
-    status = lines[0].rstrip("\r")[8:]
-    names = []
-    for l in lines[1:]:
-        l = l.rstrip("\r")
-        if l == "" or l.startswith("-----"):
-            break
-        if ":" in l and not l[0].isspace():
-            names.append(l.split(":", 1)[0].strip().lower())
-    print(status + "|" + ",".join(sorted(names)))
-EOF
+	python3 "$PROTO_DIR/sipp-trace.py" responses "$HSD_TMP/$1.msg"
 }
 
 # hsd_last_status NAME: "CODE REASON" of the answer to the last request of
@@ -315,35 +293,7 @@ EOF
 # answer retransmissions sipp made when the daemon was slow).
 hsd_last_status()
 {
-	python3 - "$HSD_TMP/$1.msg" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-best = None
-for block in text.split("message received [")[1:]:
-    lines = block.split("\n")[1:]
-    while lines and lines[0].strip() == "":
-        lines.pop(0)
-    if not lines or not lines[0].startswith("SIP/2.0 "):
-        continue
-    status = lines[0].rstrip("\r")[8:]
-    if status.startswith("1"):
-        continue
-    cseq = -1
-    for l in lines[1:]:
-        if l.lower().startswith("cseq:"):
-            try:
-                cseq = int(l.split(":", 1)[1].split()[0])
-            except (ValueError, IndexError):
-                pass
-            break
-    if best is None or cseq > best[0]:
-        best = (cseq, status)
-if best:
-    print(best[1])
-EOF
+	python3 "$PROTO_DIR/sipp-trace.py" last-status "$HSD_TMP/$1.msg"
 }
 
 # hsd_last_code NAME: the status code alone.
@@ -356,32 +306,8 @@ hsd_last_code()
 # Nth response received in run NAME (default: the last).
 hsd_header()
 {
-	python3 - "$HSD_TMP/$1.msg" "$2" "${3:-0}" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-want = sys.argv[2].lower()
-n = int(sys.argv[3])
-msgs = []
-for block in text.split("message received [")[1:]:
-    # "NNN] bytes :", then a blank line, then the message.
-    lines = block.split("\n")[1:]
-    while lines and lines[0].strip() == "":
-        lines.pop(0)
-    if lines and lines[0].startswith("SIP/2.0 "):
-        msgs.append(lines)
-if not msgs:
-    sys.exit(1)
-lines = msgs[n - 1] if n > 0 else msgs[-1]
-for l in lines[1:]:
-    l = l.rstrip("\r")
-    if l == "" or l.startswith("-----"):
-        break
-    if ":" in l and l.split(":", 1)[0].strip().lower() == want:
-        print(l.split(":", 1)[1].strip())
-EOF
+	python3 "$PROTO_DIR/sipp-trace.py" header "$HSD_TMP/$1.msg" "$2" \
+		"${3:-0}"
 }
 
 # hsd_md5 STRING: lower-case hex MD5, for digest responses built by hand
