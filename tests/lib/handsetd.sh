@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Starting and stopping handsetd in a test, on the host (protocol tier) and
 # in the VM (end-to-end tier); source it after tap.sh.  The caller names

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # The kernel log since a mark, and the one list of what in it fails a test
 # (source it; used inside the VM).  Usage:

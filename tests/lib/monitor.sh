@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Event monitors that run in the background of a test and write into a
 # file the test then waits on (source it after tap.sh).  The kernel's
@@ -23,7 +24,7 @@ MONITOR_START_TIMEOUT=${MONITOR_START_TIMEOUT:-60}
 # (an empty one: no wait).  Fails, with the output so far as comments,
 # when the monitor exits or does not get ready in time.
 monitor_spawn() {
-	local file=$1 ready=$2
+	local file="$1" ready="$2"
 	shift 2
 	"$@" > "$file" 2>&1 &
 	MONITOR_PID=$!
@@ -46,7 +47,7 @@ monitor_ready() {
 # monitor_start FILE [OPTIONS]: fxsnl monitor, subscribed to the kernel's
 # events group.
 monitor_start() {
-	local file=$1
+	local file="$1"
 	shift
 	monitor_spawn "$file" '^# subscribed' "$FXSNL" monitor "$@"
 }
@@ -59,7 +60,7 @@ monitor_wait() {
 
 # monitor_stop [PID]: stops one monitor, or all of them.
 monitor_stop() {
-	local p pids=${1:-$MONITOR_PIDS} rest=
+	local p pids="${1:-$MONITOR_PIDS}" rest=
 	for p in $pids; do
 		kill "$p" 2>/dev/null
 		wait "$p" 2>/dev/null

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # Waiting for something to happen, bounded by wall-clock time (source it;
 # POSIX sh).  A limit counted in tries is wrong on a slow VM: each try of
@@ -11,6 +12,7 @@ POLL_INTERVAL=${POLL_INTERVAL:-0.1}
 
 # poll_now: milliseconds since the epoch into POLL_NOW.  bash has the
 # clock in a variable; dash forks date.  (local: dash and bash have it.)
+# shellcheck disable=SC3028 # unset in dash, which takes the other branch
 poll_now() {
 	case ${EPOCHREALTIME:-} in
 	*[.,]*)
@@ -55,7 +57,7 @@ has_matches() {
 # wait_grep SECONDS N FILE REGEX [FROM_LINE]: until at least N lines of a
 # growing FILE (from FROM_LINE on) match the extended REGEX.
 wait_grep() {
-	local limit=$1
+	local limit="$1"
 	shift
 	wait_for "$limit" has_matches "$@"
 }

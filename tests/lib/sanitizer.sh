@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # AddressSanitizer and UBSan settings for every program a test runs from
 # the sanitizer build (build/asan: handsetd, handsetctl, the unit tests),

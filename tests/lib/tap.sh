@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
+# shellcheck shell=dash
 #
 # TAP result lines for every tier (source it; POSIX sh, so the dash-run
 # protocol tests use it too).  Each check prints one "ok - ..." or
