@@ -3,10 +3,10 @@
 #
 # Zero compiler warnings: the modules for every kernel (W=1), the userspace
 # programs (-Wall -Wextra), their sanitizer build and every test tool.  The
-# top-level Makefile keeps each build's output in build/logs.  A log is
-# that of the last build; even one that compiled nothing says so (make
-# prints its directories), so a missing or empty log means the build never
-# ran or its output was lost, and fails: no log is no proof.
+# top-level Makefile keeps each build's output in build/logs through
+# scripts/build-log.sh, which keeps the last build that compiled something
+# when a later one had nothing to do.  So a missing or empty log means the
+# build never ran or its output was lost, and fails: no log is no proof.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 logs=${FXS_BUILD:-$top/build}/logs
