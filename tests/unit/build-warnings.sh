@@ -19,7 +19,7 @@ no_warnings() {
 		return
 	fi
 	if [ ! -s "$log" ]; then
-		not_ok "$what: build log $log is not empty"
+		not_ok "$what: build log $log holds output (it is empty)"
 		return
 	fi
 	w=$(grep -c 'warning:' "$log")
