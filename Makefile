@@ -33,7 +33,7 @@ modules:
 	@test -n "$(KDIR)" || { echo "no kernel headers: run scripts/install-deps.sh" >&2; exit 1; }
 	@mkdir -p $(BUILD)/logs
 	+set -o pipefail; $(TOP)/scripts/build-kmod.sh $(KDIR) $(BUILD)/kmod/$(KVER) 2>&1 \
-		| tee $(BUILD)/logs/kmod-$(KVER).log
+		| $(TOP)/scripts/build-log.sh $(BUILD)/logs/kmod-$(KVER).log
 
 modules-all:
 	@for k in $(KERNELS); do \
@@ -43,18 +43,19 @@ modules-all:
 userspace:
 	@mkdir -p $(BUILD)/logs
 	set -o pipefail; $(MAKE) -C $(TOP)/userspace O=$(BUILD) 2>&1 \
-		| tee $(BUILD)/logs/userspace.log
+		| $(TOP)/scripts/build-log.sh $(BUILD)/logs/userspace.log
 
 userspace-asan:
 	@mkdir -p $(BUILD)/logs
 	set -o pipefail; $(MAKE) -C $(TOP)/userspace O=$(BUILD) asan 2>&1 \
-		| tee $(BUILD)/logs/userspace-asan.log
+		| $(TOP)/scripts/build-log.sh $(BUILD)/logs/userspace-asan.log
 
 tools:
 	@mkdir -p $(BUILD)/tools $(BUILD)/logs
 	@for t in $(TOOLS); do \
 		( set -o pipefail; $(MAKE) -C $$t O=$(BUILD)/tools 2>&1 \
-			| tee $(BUILD)/logs/tool-$$(basename $$t).log ) || exit 1; \
+			| $(TOP)/scripts/build-log.sh \
+			$(BUILD)/logs/tool-$$(basename $$t).log ) || exit 1; \
 	done
 
 # Everything the tests, the demo and the benchmarks need (a box needs only

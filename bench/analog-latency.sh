@@ -14,10 +14,18 @@ build=${FXS_BUILD:-$top/build}
 ports=${FXS_BENCH_PORTS:-64}
 rounds=${FXS_BENCH_ROUNDS:-3}
 D=/tmp/fxs-bench-analog
-hs_pid=""
+# The daemon's launcher (tests/lib/handsetd.sh), on the optimised build:
+# the figures are those of what a box runs.
+FXS_TESTLIB=$top/tests/lib
+. "$FXS_TESTLIB/tap.sh"
+HSD_BIN=$build/bin/handsetd
+. "$FXS_TESTLIB/handsetd.sh"
+HSD_CONF=$D/handsetd.conf
+HSD_SOCK=$D/control
+HSD_LOG=$D/handsetd.log
 
 cleanup() {
-	[ -n "$hs_pid" ] && kill "$hs_pid" 2>/dev/null && wait "$hs_pid"
+	[ -n "$HSD_PID" ] && hsd_end
 	grep -q "^fxs_sim " /proc/modules && rmmod fxs_sim
 	grep -q "^fxs " /proc/modules && rmmod fxs
 	rm -rf "$D"
@@ -40,8 +48,11 @@ analog = { inside_ports = "none"; user_ids = "200-299"; };
 handsets = ( );
 CONF
 
-"$build/bin/handsetd" -F -f "$D/handsetd.conf" > "$D/handsetd.log" 2>&1 &
-hs_pid=$!
+if ! hsd_start; then
+	echo "analog-latency: handsetd did not start" >&2
+	tap_file_note "$HSD_LOG" >&2
+	exit 1
+fi
 
 # One Python process does the injecting, polling and timing, so process
 # start-up (slow under TCG) is not part of any sample.

@@ -26,7 +26,9 @@
 
 set -u
 cd "${FXS_PROJECT:-$(dirname "$0")/..}" || exit 1
-FXSNL=$FXS_BUILD/tools/fxsnl
+# monitor_start (tests/lib/monitor.sh) and the VM's helpers.
+# shellcheck source=../tests/vm/lib.sh
+. "${FXS_PROJECT:-$PWD}/tests/vm/lib.sh"
 SIM=/sys/kernel/debug/fxs_sim
 PORTS=64
 SECONDS_LOAD=${FXS_BENCH_SECONDS:-10}
@@ -118,12 +120,9 @@ for ((i = 0; i < PORTS; i++)); do
 		{ echo "bench: cannot set the timing of sim$i"; exit 1; }
 done
 
-"$FXSNL" monitor --rcvbuf 16777216 > "$W/events" 2> "$W/monitor.err" &
-MON_PID=$!
-for ((i = 0; i < 300; i++)); do
-	grep -q '^# subscribed' "$W/events" && break
-	sleep 0.1
-done
+monitor_start "$W/events" --rcvbuf 16777216 ||
+	{ echo "bench: the listener did not subscribe"; exit 1; }
+MON_PID=$MONITOR_PID
 
 busy0=$(busy_ticks)
 mon_cpu0=$(awk '{ print $14 + $15 }' "/proc/$MON_PID/stat")
@@ -179,5 +178,5 @@ if [ "$got" -gt 0 ]; then
 		"$(awk -v t="$((busy1 - busy0))" -v hz="$ticks" -v n="$got" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')" \
 		"$(awk -v t="$((mon_cpu1 - mon_cpu0))" -v hz="$ticks" -v n="$got" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')"
 fi
-[ -s "$W/monitor.err" ] && sed 's/^/  monitor: /' "$W/monitor.err"
+grep '^fxsnl:' "$W/events" | sed 's/^/  monitor: /'
 exit 0

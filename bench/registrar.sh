@@ -205,7 +205,7 @@ chmod 600 "$T/hsd/handsetd.conf"
 hsd_up()
 {
 	t0=$(now_ms)
-	"$HSD" -F -f "$T/hsd/handsetd.conf" >>"$T/hsd/log" 2>&1 &
+	"$HSD" -F -f "$T/hsd/handsetd.conf" -u root >>"$T/hsd/log" 2>&1 &
 	HSD_PID=$!
 	SERVER_PIDS="$SERVER_PIDS $HSD_PID"
 	i=0

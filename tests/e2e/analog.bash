@@ -7,32 +7,28 @@
 # dir and control socket of its own, so tests never touch /etc or /var.
 
 E2E=${E2E:-/tmp/e2e-analog}
-HS_PID=""
-HS_CONF=$E2E/handsetd.conf
-HS_SOCK=$E2E/control
-HS_LOG=$E2E/handsetd.log
 SIMFS=/sys/kernel/debug/fxs_sim
 
-# The sanitizer build when there is one: memory errors fail the test.
-if [ -x "$FXS_BUILD/asan/bin/handsetd" ]; then
-	HANDSETD=$FXS_BUILD/asan/bin/handsetd
-	HANDSETCTL=$FXS_BUILD/asan/bin/handsetctl
-else
-	HANDSETD=$FXS_BUILD/bin/handsetd
-	HANDSETCTL=$FXS_BUILD/bin/handsetctl
-fi
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+# The daemon's files for tests/lib/handsetd.sh (hsd_start, hsd_stop, ...);
+# HS_* and HANDSETD/HANDSETCTL are the names these tests use for them.
+# shellcheck source=../lib/handsetd.sh
+. "$FXS_TESTLIB/handsetd.sh"
+HSD_CONF=$E2E/handsetd.conf
+HSD_SOCK=$E2E/control
+HSD_LOG=$E2E/handsetd.log
+HS_CONF=$HSD_CONF
+HS_SOCK=$HSD_SOCK
+HS_LOG=$HSD_LOG
+HANDSETD=$HSD_BIN
+HANDSETCTL=$HSD_CTL_BIN
+HS_PID=""
+# ASan start-up in a TCG guest on a busy host can take tens of seconds.
+HSD_START_TIMEOUT=120
 
-# wait_s SECONDS COMMAND...: retry until the command succeeds, bounded in
-# wall-clock time (tap.sh's wait_for counts tries, and under TCG each try of
-# handsetctl + python takes long enough to stretch a failure to minutes).
+# wait_s SECONDS COMMAND...: wait_for (tests/lib/poll.sh) with the
+# command's output dropped.
 wait_s() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" > /dev/null 2>&1; do
-		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 0.2
-	done
+	wait_for "$@" > /dev/null
 }
 
 # e2e_setup INSIDE_PORTS [HANDSETS_ENTRIES]: fresh scratch dir and config.
@@ -54,52 +50,38 @@ CONF
 	chmod 600 "$HS_CONF"
 }
 
-# hs_start [handsetd options]: run the daemon in the foreground, logging
-# to $HS_LOG, and wait for its control socket.
+# hs_start [handsetd options]: hsd_start on a fresh log.
 hs_start() {
-	"$HANDSETD" -F -f "$HS_CONF" "$@" > "$HS_LOG" 2>&1 &
-	HS_PID=$!
-	# ASan start-up in a TCG guest on a busy host can take tens of seconds.
-	wait_s 120 test -S "$HS_SOCK"
+	: > "$HSD_LOG"
+	hsd_start "$@"
+	local rc=$?
+	HS_PID=$HSD_PID
+	return "$rc"
 }
 
 # hs_where: where each thread of the daemon waits (for a daemon that hangs).
 hs_where() {
-	local t
-	for t in /proc/"$HS_PID"/task/*; do
-		diag "thread $(basename "$t"): $(cat "$t/wchan" 2>/dev/null)"
-		sed 's/^/#   /' "$t/stack" 2>/dev/null
-	done
+	hsd_where
 }
 
-# hs_stop: stop the daemon; fails when it did not exit cleanly (ASan) or
-# did not exit within 60 s of SIGTERM (then it is killed).
+# hs_stop: stop the daemon; fails when it did not exit with status 0
+# within 60 s of SIGTERM or reported a sanitizer error.  Nothing to do
+# when it is not running (the cleanup calls it after every test).
 hs_stop() {
-	local rc=0 end=$((SECONDS + 60))
-	[ -n "$HS_PID" ] || return 0
-	kill -TERM "$HS_PID" 2>/dev/null
-	while kill -0 "$HS_PID" 2>/dev/null; do
-		if [ "$SECONDS" -ge "$end" ]; then
-			diag "handsetd ignored SIGTERM for 60 s: killed"
-			hs_where
-			kill -KILL "$HS_PID"
-			rc=1
-			break
-		fi
-		sleep 0.2
-	done
-	wait "$HS_PID" || rc=$?
+	[ -n "$HSD_PID" ] || return 0
+	hsd_terminate
+	local rc=$?
 	HS_PID=""
 	return "$rc"
 }
 
 hs_log_dump() {
-	sed 's/^/# /' "$HS_LOG"
+	sed 's/^/# /' "$HSD_LOG"
 }
 
 # A daemon that stops answering fails the check instead of hanging it.
 ctl() {
-	timeout 30 "$HANDSETCTL" -s "$HS_SOCK" "$@"
+	hsd_ctl "$@"
 }
 
 # analog_json: the "analog" member of `handsetctl list --json`.

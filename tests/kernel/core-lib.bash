@@ -25,25 +25,18 @@ sim_load() {
 	modprobe fxs_sim "$@"
 }
 
-# mon_start FILE [fxsnl monitor options]: a listener in the background,
-# returns once it has joined the events group.
+# mon_start FILE [fxsnl monitor options] / mon_stop: tests/lib/monitor.sh's
+# monitor_start and monitor_stop, the listener's PID in MON_PID.
 mon_start() {
-	local file=$1
-	shift
-	"$FXSNL" monitor "$@" > "$file" 2> "$file.err" &
-	MON_PID=$!
-	if ! until_ok 30 grep -q '^# subscribed' "$file"; then
-		diag "monitor did not start: $(cat "$file.err")"
-		return 1
-	fi
+	monitor_start "$@"
+	local rc=$?
+	MON_PID=$MONITOR_PID
+	return "$rc"
 }
 
 mon_stop() {
-	if [ -n "$MON_PID" ]; then
-		kill "$MON_PID" 2>/dev/null
-		wait "$MON_PID" 2>/dev/null
-		MON_PID=""
-	fi
+	monitor_stop
+	MON_PID=""
 }
 
 # The value of KEY in one key=value line.
@@ -84,28 +77,10 @@ count_events() {
 	tail -n +"$from" "$file" | grep -c "^event=$ev .* name=$port " || true
 }
 
-# until_ok TIMEOUT_S COMMAND...: poll COMMAND until it succeeds, for at most
-# TIMEOUT_S seconds of wall-clock time (a slow VM runs fewer polls, not
-# longer waits).
+# until_ok: the old name of wait_for (tests/lib/poll.sh); wait_grep is
+# there too.
 until_ok() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@" 2>/dev/null; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-	return 0
-}
-
-# wait_grep TIMEOUT_S N FILE REGEX [FROM_LINE]: until N lines of FILE
-# (from FROM_LINE on) match REGEX.
-wait_grep() {
-	local end=$((SECONDS + $1)) n=$2 file=$3 re=$4 from=${5:-1}
-	while [ "$(tail -n +"$from" "$file" | grep -cE "$re")" -lt "$n" ]; do
-		[ "$SECONDS" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-	return 0
+	wait_for "$@"
 }
 
 # wait_events TIMEOUT_S N FILE PORT EVENT [FROM_LINE]
@@ -115,6 +90,15 @@ wait_events() {
 
 lines() {
 	wc -l < "$1"
+}
+
+# pulses N BREAK MAKE: the steps of one dialled digit (N pulses), for inject.
+pulses() {
+	local i out=""
+	for ((i = 0; i < $1; i++)); do
+		out="$out on $2 off $3"
+	done
+	echo "$out"
 }
 
 # inject PORT "off 100 on 60 ...": a hook sequence timed by the kernel.
@@ -131,7 +115,7 @@ sim_state() {
 	field "$(cat "$SIM/$1/state")" "$2"
 }
 
-# dmesg_clean MARK: no kernel warning, oops or leak report since MARK.
+# dmesg_clean MARK: the old name of no_oops_since (tests/lib/kernel-log.sh).
 dmesg_clean() {
-	! dmesg_since "$1" | grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|leak|list_(add|del) corruption|INFO: task'
+	no_oops_since "$1"
 }

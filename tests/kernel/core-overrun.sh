@@ -16,11 +16,7 @@ MON=$WORK/events
 
 # digits N: the steps of N one-pulse digits, each followed by 400 ms closed.
 digits() {
-	local i out=""
-	for ((i = 0; i < $1; i++)); do
-		out="$out on 60 off 400"
-	done
-	echo "$out"
+	pulses "$1" 60 400
 }
 
 mark=$(dmesg_mark)

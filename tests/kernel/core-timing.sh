@@ -31,15 +31,6 @@ tcase() {
 	N=$((N + 1))
 }
 
-# pulses N BREAK MAKE: the steps of one dialled digit (N pulses).
-pulses() {
-	local i out=""
-	for ((i = 0; i < $1; i++)); do
-		out="$out on $2 off $3"
-	done
-	echo "$out"
-}
-
 # The "test" timing: wide windows so that the margins below are large in
 # ms.  debounce 60, pulse break < 300, flash 600..1500, interdigit 800.
 TEST_TIMING="timing.debounce_ms=60 timing.pulse_break_max_ms=300

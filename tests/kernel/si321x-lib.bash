@@ -17,15 +17,14 @@
 # si_stat NAME		an emulator counter (accesses, cs_errors, irqs, ...)
 # si_hook 0|1		put the handset on (0) or off (1) hook
 # si_alarm		raise a power alarm
-# si_monitor_start FILE	run fxsnl monitor into FILE, wait until subscribed
-# si_monitor_stop
+# si_monitor_start FILE	tests/lib/monitor.sh's monitor_start
+# si_monitor_stop		and monitor_stop
 
 # shellcheck source=../vm/lib.sh
 . "$FXS_PROJECT/tests/vm/lib.sh"
 
 EMU=/sys/kernel/debug/si321x_emu
 SI_DRV=/sys/bus/spi/drivers/fxs_si321x
-SI_MON_PID=""
 SI_BG_PIDS=""
 
 si_begin() {
@@ -42,8 +41,7 @@ si_end() {
 		wait "$p" 2>/dev/null
 	done
 	SI_BG_PIDS=""
-	SI_MON_PID=""
-	[ -e "$EMU/device" ] && echo remove > "$EMU/device"
+		[ -e "$EMU/device" ] && echo remove > "$EMU/device"
 	module_loaded si321x_emu && rmmod si321x_emu
 	fxs_unload_all
 }
@@ -117,16 +115,11 @@ si_port_attr_is() {
 }
 
 si_monitor_start() {
-	"$FXSNL" monitor > "$1" 2>&1 &
-	SI_MON_PID=$!
-	wait_for 10 grep -q '^# subscribed' "$1"
+	monitor_start "$1"
 }
 
 si_monitor_stop() {
-	[ -n "$SI_MON_PID" ] || return 0
-	kill "$SI_MON_PID" 2>/dev/null
-	wait "$SI_MON_PID" 2>/dev/null
-	SI_MON_PID=""
+	monitor_stop
 }
 
 # si_event_seen FILE EVENT PORT: an event line for the port is in FILE

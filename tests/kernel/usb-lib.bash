@@ -91,16 +91,9 @@ exp_down() {
 	"$GADGET" down "$1"
 }
 
-# await SECONDS COMMAND...: poll until the command succeeds, bounded by
-# wall-clock time, so a failing check costs SECONDS even on a VM whose
-# CPU is shared (wait_for counts polls, which then take much longer).
+# await: the old name of wait_for (tests/lib/poll.sh).
 await() {
-	local deadline=$((SECONDS + $1))
-	shift
-	until "$@" 2>/dev/null; do
-		[ "$SECONDS" -lt "$deadline" ] || return 1
-		sleep 0.2
-	done
+	wait_for "$@"
 }
 
 port_exists() {
@@ -131,24 +124,5 @@ log_has() {
 	grep -q -- "$2" "$1"
 }
 
-# Start "fxsnl monitor" into FILE and wait until it has subscribed.
-monitor_start() {
-	local file=$1
-	shift
-	"$FXSNL" monitor "$@" > "$file" 2>&1 &
-	MONITOR_PID=$!
-	await 60 grep -q '^# subscribed' "$file"
-}
-
-monitor_stop() {
-	[ -n "${MONITOR_PID:-}" ] || return 0
-	kill "$MONITOR_PID" 2>/dev/null
-	wait "$MONITOR_PID" 2>/dev/null
-	MONITOR_PID=""
-}
-
-# The kernel said nothing alarming since MARK.
-no_oops_since() {
-	! dmesg_since "$1" | grep -E -q \
-		'BUG:|WARNING:|Oops|general protection|UBSAN|KASAN|refcount_t|list_del corruption|hung_task'
-}
+# monitor_start, monitor_stop (tests/lib/monitor.sh) and no_oops_since
+# (tests/lib/kernel-log.sh) come with tests/vm/lib.sh.

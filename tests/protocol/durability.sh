@@ -48,14 +48,8 @@ HSD_SIPP_TIMEOUT=60 hsd_sipp_bg burst register-burst \
 # Kill once a few hundred bindings are acknowledged and more are coming
 # (at $RATE/s the $N take several seconds); bounded by 10 s in case sipp
 # holds its log back.
-acked=0
-t=0
-while [ $t -lt 100 ]; do
-	acked=$(grep -c '^200 ' "$HSD_TMP/burst.log" 2>/dev/null)
-	[ "${acked:-0}" -ge 300 ] && break
-	sleep 0.1
-	t=$((t + 1))
-done
+wait_grep 10 300 "$HSD_TMP/burst.log" '^200 '
+acked=$(count_matches "$HSD_TMP/burst.log" '^200 ')
 hsd_kill9
 tap_note "SIGKILL after about $acked acknowledged registrations"
 wait "$HSD_SIPP_PID"

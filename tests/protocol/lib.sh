@@ -6,99 +6,26 @@
 # socket under one temp directory, so tests can run side by side and leave
 # nothing behind; sipp and the real clients then talk to it over loopback.
 #
-# Conventions: functions shared here carry an hsd_ (daemon, sipp) or tap_
-# (result lines) prefix; everything a test creates lives under $HSD_TMP,
-# which the EXIT trap removes after stopping every process the test started.
+# Conventions: functions shared here carry an hsd_ (daemon, sipp) prefix;
+# the result lines (tap_ok, tap_is, ...), waits and the daemon's launcher
+# come from tests/lib (docs/DEVELOPING.md, "Helpers").  Everything a test
+# creates lives under $HSD_TMP, which the EXIT trap removes after stopping
+# every process the test started.
 
 FXS_BUILD=${FXS_BUILD:-$PWD/build}
 PROTO_DIR=$(cd "$(dirname "$0")" && pwd)
 SIPP_DIR=$PROTO_DIR/sipp
 
-# The sanitizer build is preferred: a protocol test is the best fuzzer the
-# daemon gets, and a memory error must fail the test, not pass silently.
-if [ -z "${HSD_BIN:-}" ]; then
-	if [ -x "$FXS_BUILD/asan/bin/handsetd" ]; then
-		HSD_BIN=$FXS_BUILD/asan/bin/handsetd
-	else
-		HSD_BIN=$FXS_BUILD/bin/handsetd
-	fi
-fi
-if [ -z "${HSD_CTL_BIN:-}" ]; then
-	if [ -x "$FXS_BUILD/bin/handsetctl" ]; then
-		HSD_CTL_BIN=$FXS_BUILD/bin/handsetctl
-	else
-		HSD_CTL_BIN=$FXS_BUILD/asan/bin/handsetctl
-	fi
-fi
-# halt_on_error: the first report stops the daemon, so the test sees it.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+FXS_TESTLIB=$(cd "$PROTO_DIR/../lib" && pwd)
+# shellcheck source=../lib/tap.sh
+. "$FXS_TESTLIB/tap.sh"
+# The daemon's launcher: hsd_start, hsd_ctl, hsd_alive, hsd_stop,
+# hsd_kill9, hsd_check_sanitizers (with the sanitizer settings).
+# shellcheck source=../lib/handsetd.sh
+. "$FXS_TESTLIB/handsetd.sh"
 
 HSD_REALM=pbx.local
-HSD_PID=
 HSD_EXTRA_PIDS=
-
-TAP_PASSED=0
-TAP_FAILED=0
-
-tap_ok()
-{
-	TAP_PASSED=$((TAP_PASSED + 1))
-	echo "ok - $*"
-}
-
-tap_not_ok()
-{
-	TAP_FAILED=$((TAP_FAILED + 1))
-	echo "not ok - $*"
-}
-
-tap_note()
-{
-	printf '# %s\n' "$*"
-}
-
-# tap_check DESCRIPTION COMMAND...: one result line from a command's status.
-tap_check()
-{
-	_desc=$1
-	shift
-	if "$@"; then
-		tap_ok "$_desc"
-	else
-		tap_not_ok "$_desc"
-	fi
-}
-
-# tap_is DESCRIPTION GOT EXPECTED: equality, with both values in the log
-# when they differ, so a failure report says what the daemon did.
-tap_is()
-{
-	if [ "$2" = "$3" ]; then
-		tap_ok "$1"
-	else
-		tap_not_ok "$1"
-		tap_note "  expected: $3"
-		tap_note "  got:      $2"
-	fi
-}
-
-# tap_file_note FILE [LINES]: the tail of a log, as TAP comments.
-tap_file_note()
-{
-	[ -f "$1" ] || return 0
-	# awk ends every line, also a last one without a newline (sipp's
-	# error files), so the next result line starts a line of its own.
-	tail -n "${2:-20}" "$1" | awk '{ print "#   " $0 }'
-}
-
-# tap_summary: the script's exit status.  Failed checks are already
-# counted by their "not ok" lines; a non-zero exit would count them twice.
-tap_summary()
-{
-	tap_note "$TAP_PASSED passed, $TAP_FAILED failed"
-	return 0
-}
 
 # hsd_die MESSAGE: a setup step failed, nothing after it can be checked.
 hsd_die()
@@ -240,90 +167,6 @@ EOF
 	chmod 600 "$HSD_CONF"
 }
 
-# hsd_start: runs handsetd -F on $HSD_CONF and waits until its control
-# socket answers; the daemon's stderr goes to $HSD_LOG.
-hsd_start()
-{
-	"$HSD_BIN" -F -f "$HSD_CONF" >>"$HSD_LOG" 2>&1 &
-	HSD_PID=$!
-	_i=0
-	while [ $_i -lt 200 ]; do
-		if ! kill -0 "$HSD_PID" 2>/dev/null; then
-			wait "$HSD_PID"
-			tap_note "handsetd exited with status $? during start-up"
-			HSD_PID=
-			return 1
-		fi
-		if "$HSD_CTL_BIN" -s "$HSD_SOCK" list >/dev/null 2>&1; then
-			return 0
-		fi
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	tap_note "handsetd did not answer on $HSD_SOCK within 10 s"
-	return 1
-}
-
-# hsd_alive: the daemon still runs (a crash is a failure in every test).
-hsd_alive()
-{
-	[ -n "$HSD_PID" ] && kill -0 "$HSD_PID" 2>/dev/null
-}
-
-# hsd_stop: SIGTERM, then one result line for a clean exit and one for the
-# absence of sanitizer reports in its log.
-hsd_stop()
-{
-	[ -n "$HSD_PID" ] || {
-		tap_not_ok "handsetd was running until the end of the test"
-		return 0
-	}
-	kill -TERM "$HSD_PID" 2>/dev/null
-	_i=0
-	while kill -0 "$HSD_PID" 2>/dev/null && [ $_i -lt 100 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	if kill -0 "$HSD_PID" 2>/dev/null; then
-		kill -KILL "$HSD_PID"
-		wait "$HSD_PID" 2>/dev/null
-		HSD_PID=
-		tap_not_ok "handsetd stops within 10 s of SIGTERM"
-	else
-		wait "$HSD_PID"
-		_rc=$?
-		HSD_PID=
-		tap_is "handsetd exits with status 0 on SIGTERM" "$_rc" 0
-	fi
-	hsd_check_sanitizers
-}
-
-# hsd_kill9: the crash a power cut looks like to the state directory.
-hsd_kill9()
-{
-	kill -KILL "$HSD_PID" 2>/dev/null
-	wait "$HSD_PID" 2>/dev/null
-	HSD_PID=
-}
-
-hsd_check_sanitizers()
-{
-	if grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
-		"$HSD_LOG"; then
-		tap_not_ok "no AddressSanitizer/UBSan report from handsetd"
-		grep -E -A12 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
-			"$HSD_LOG" | head -40 | sed 's/^/#   /'
-	else
-		tap_ok "no AddressSanitizer/UBSan report from handsetd"
-	fi
-}
-
-# hsd_ctl ARGS...: handsetctl on this test's socket.
-hsd_ctl()
-{
-	"$HSD_CTL_BIN" -s "$HSD_SOCK" "$@"
-}
-
 # hsd_json PYTHON_EXPR: evaluates an expression over `handsetctl list
 # --json` (the document of userspace/common/handsets.schema.json, and only
 # that one), parsed as d, with helpers handset(uid) (the SIP handset of
@@ -445,29 +288,7 @@ hsd_sipp_exec()
 # each: "STATUS REASON|Header-Name,Header-Name,...".
 hsd_responses()
 {
-	python3 - "$HSD_TMP/$1.msg" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-for block in text.split("message received [")[1:]:
-    # "NNN] bytes :", then a blank line, then the message.
-    lines = block.split("\n")[1:]
-    while lines and lines[0].strip() == "":
-        lines.pop(0)
-    if not lines or not lines[0].startswith("SIP/2.0 "):
-        continue
-    status = lines[0].rstrip("\r")[8:]
-    names = []
-    for l in lines[1:]:
-        l = l.rstrip("\r")
-        if l == "" or l.startswith("-----"):
-            break
-        if ":" in l and not l[0].isspace():
-            names.append(l.split(":", 1)[0].strip().lower())
-    print(status + "|" + ",".join(sorted(names)))
-EOF
+	python3 "$PROTO_DIR/sipp-trace.py" responses "$HSD_TMP/$1.msg"
 }
 
 # hsd_last_status NAME: "CODE REASON" of the answer to the last request of
@@ -475,35 +296,7 @@ EOF
 # answer retransmissions sipp made when the daemon was slow).
 hsd_last_status()
 {
-	python3 - "$HSD_TMP/$1.msg" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-best = None
-for block in text.split("message received [")[1:]:
-    lines = block.split("\n")[1:]
-    while lines and lines[0].strip() == "":
-        lines.pop(0)
-    if not lines or not lines[0].startswith("SIP/2.0 "):
-        continue
-    status = lines[0].rstrip("\r")[8:]
-    if status.startswith("1"):
-        continue
-    cseq = -1
-    for l in lines[1:]:
-        if l.lower().startswith("cseq:"):
-            try:
-                cseq = int(l.split(":", 1)[1].split()[0])
-            except (ValueError, IndexError):
-                pass
-            break
-    if best is None or cseq > best[0]:
-        best = (cseq, status)
-if best:
-    print(best[1])
-EOF
+	python3 "$PROTO_DIR/sipp-trace.py" last-status "$HSD_TMP/$1.msg"
 }
 
 # hsd_last_code NAME: the status code alone.
@@ -516,32 +309,8 @@ hsd_last_code()
 # Nth response received in run NAME (default: the last).
 hsd_header()
 {
-	python3 - "$HSD_TMP/$1.msg" "$2" "${3:-0}" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-want = sys.argv[2].lower()
-n = int(sys.argv[3])
-msgs = []
-for block in text.split("message received [")[1:]:
-    # "NNN] bytes :", then a blank line, then the message.
-    lines = block.split("\n")[1:]
-    while lines and lines[0].strip() == "":
-        lines.pop(0)
-    if lines and lines[0].startswith("SIP/2.0 "):
-        msgs.append(lines)
-if not msgs:
-    sys.exit(1)
-lines = msgs[n - 1] if n > 0 else msgs[-1]
-for l in lines[1:]:
-    l = l.rstrip("\r")
-    if l == "" or l.startswith("-----"):
-        break
-    if ":" in l and l.split(":", 1)[0].strip().lower() == want:
-        print(l.split(":", 1)[1].strip())
-EOF
+	python3 "$PROTO_DIR/sipp-trace.py" header "$HSD_TMP/$1.msg" "$2" \
+		"${3:-0}"
 }
 
 # hsd_md5 STRING: lower-case hex MD5, for digest responses built by hand
@@ -641,16 +410,17 @@ hsd_register()
 	hsd_sipp "$_n" register -inf "$HSD_TMP/$_n.csv" -key expires "$_exp" "$@"
 }
 
+# hsd_json_true EXPR: hsd_json prints true.
+hsd_json_true()
+{
+	[ "$(hsd_json "$1" 2>/dev/null)" = true ]
+}
+
 # hsd_wait_json EXPR [SECONDS]: polls hsd_json until EXPR prints true
 # (a real client registers on its own schedule); bounded, default 10 s.
 hsd_wait_json()
 {
-	_end=$(( $(date +%s) + ${2:-10} ))
-	while [ "$(date +%s)" -le "$_end" ]; do
-		[ "$(hsd_json "$1" 2>/dev/null)" = true ] && return 0
-		sleep 0.2
-	done
-	return 1
+	wait_for "${2:-10}" hsd_json_true "$1"
 }
 
 # hsd_client_start NAME COMMAND...: runs a client with its stdin on a FIFO
@@ -668,6 +438,11 @@ hsd_client_start()
 	exec 3>"$HSD_TMP/$_n.in"
 }
 
+hsd_client_gone()
+{
+	! kill -0 "$HSD_CLIENT_PID" 2>/dev/null
+}
+
 # hsd_client_say LINE: one command line to the client.
 hsd_client_say()
 {
@@ -679,12 +454,7 @@ hsd_client_say()
 hsd_client_stop()
 {
 	exec 3>&-
-	_i=0
-	while kill -0 "$HSD_CLIENT_PID" 2>/dev/null &&
-	      [ $_i -lt $(( ${1:-10} * 10 )) ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
+	wait_for "${1:-10}" hsd_client_gone
 	kill -KILL "$HSD_CLIENT_PID" 2>/dev/null
 	wait "$HSD_CLIENT_PID"
 }
@@ -693,10 +463,5 @@ hsd_client_stop()
 # appear in a growing file; bounded, default 10 s.
 hsd_wait_grep()
 {
-	_end=$(( $(date +%s) + ${3:-10} ))
-	while [ "$(date +%s)" -le "$_end" ]; do
-		grep -Eq "$1" "$2" 2>/dev/null && return 0
-		sleep 0.2
-	done
-	return 1
+	wait_grep "${3:-10}" 1 "$2" "$1"
 }

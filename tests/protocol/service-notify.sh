@@ -42,23 +42,14 @@ while True:
         f.write("%d %d %s\n" % (pid, up, text.replace("\n", "|")))
 EOF
 	HSD_EXTRA_PIDS="$HSD_EXTRA_PIDS $!"
-	_i=0
-	while ! [ -e "$2.bound" ] && [ $_i -lt 100 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	[ -e "$2.bound" ] || hsd_die "the notify listener is bound to $1"
+	wait_for 5 test -e "$2.bound" ||
+		hsd_die "the notify listener is bound to $1"
 }
 
 # wait_line OUT N: waits until OUT has N lines (5 s at most).
 wait_line()
 {
-	_i=0
-	while [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -lt "$2" ] &&
-		[ $_i -lt 100 ]; do
-		sleep 0.05
-		_i=$((_i + 1))
-	done
+	wait_grep 5 "$2" "$1" ''
 }
 
 # line OUT N FIELD: field 1 (pid), 2 (answered) or 3 (message) of line N.

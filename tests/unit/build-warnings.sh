@@ -2,28 +2,38 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Zero compiler warnings: the modules for every kernel (W=1), the userspace
-# programs (-Wall -Wextra), their sanitizer build and the test tools.  The
-# top-level Makefile keeps each build's output in build/logs.  A log is
-# that of the last build: after an incremental build that compiled nothing
-# it is empty (make check from a clean clone compiles everything).
+# programs (-Wall -Wextra), their sanitizer build and every test tool.  The
+# top-level Makefile keeps each build's output in build/logs through
+# scripts/build-log.sh, which keeps the last build that compiled something
+# when a later one had nothing to do.  So a missing or empty log means the
+# build never ran or its output was lost, and fails: no log is no proof.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/lib/tap.sh"
 logs=${FXS_BUILD:-$top/build}/logs
 
-for k in $("$top/scripts/kernels.sh"); do
-	log=$logs/kmod-$k.log
+# no_warnings LOG WHAT: one result line for the build that wrote LOG.
+no_warnings() {
+	local log=$1 what=$2 w
 	if [ ! -e "$log" ]; then
-		not_ok "module build log for $k exists"
-		continue
+		not_ok "$what: build log $log exists"
+		return
+	fi
+	if [ ! -s "$log" ]; then
+		not_ok "$what: build log $log holds output (it is empty)"
+		return
 	fi
 	w=$(grep -c 'warning:' "$log")
-	is "modules build for $k with W=1 and no warning" "$w" 0
-	[ "$w" = 0 ] || grep 'warning:' "$log" | head -n 20 | sed 's/^/# /'
+	is "$what builds with no warning" "$w" 0 ||
+		grep 'warning:' "$log" | head -n 20 | sed 's/^/# /'
+}
+
+for k in $("$top/scripts/kernels.sh"); do
+	no_warnings "$logs/kmod-$k.log" "modules for $k (W=1)"
 done
-for log in "$logs"/userspace.log "$logs"/userspace-asan.log "$logs"/tool-*.log; do
-	[ -e "$log" ] || { not_ok "build log $(basename "$log") exists"; continue; }
-	w=$(grep -c 'warning:' "$log")
-	is "$(basename "$log" .log) builds with no warning" "$w" 0
-	[ "$w" = 0 ] || grep 'warning:' "$log" | head -n 20 | sed 's/^/# /'
+no_warnings "$logs/userspace.log" userspace
+no_warnings "$logs/userspace-asan.log" userspace-asan
+for t in "$top"/tests/tools/*/Makefile; do
+	t=$(basename "$(dirname "$t")")
+	no_warnings "$logs/tool-$t.log" "tool $t"
 done
 tap_done

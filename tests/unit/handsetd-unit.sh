@@ -13,9 +13,10 @@ set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FXS_BUILD:-$top/build}
-tests="test_mac test_config test_auth test_contact test_expiry test_statelog
-	test_ratelimit test_analog_ids test_analog_inside test_analog_snippet
-	test_timefmt test_afile"
+# The list is userspace/Makefile's TESTS, the one that builds them.
+tests=$(make -s -C "$top/userspace" list-tests)
+FXS_TESTLIB=$top/tests/lib
+. "$FXS_TESTLIB/sanitizer.sh"
 
 mkdir -p "$build"
 log=$build/handsetd-unit-build.log
@@ -31,8 +32,10 @@ else
 	echo "ok - handsetd unit tests build with ASan and UBSan, no warnings"
 fi
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+if [ -z "$tests" ]; then
+	echo "not ok - userspace/Makefile lists the unit tests (make list-tests)"
+	exit 1
+fi
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

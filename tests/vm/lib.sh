@@ -1,12 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Helpers for tests that run inside the VM (tests/kernel, tests/e2e).
-# Source it after setting nothing; it sources tests/lib/tap.sh.
+# Source it after setting nothing; it sources tests/lib: tap.sh (results,
+# wait_for), monitor.sh (fxsnl monitor) and kernel-log.sh (dmesg_mark,
+# no_oops_since).  What is left here is the VM's own plumbing: udevd and
+# our modules.
 
+FXS_TESTLIB=$FXS_PROJECT/tests/lib
 # shellcheck source=../lib/tap.sh
-. "$FXS_PROJECT/tests/lib/tap.sh"
-
-FXSNL=$FXS_BUILD/tools/fxsnl
+. "$FXS_TESTLIB/tap.sh"
+# shellcheck source=../lib/monitor.sh
+. "$FXS_TESTLIB/monitor.sh"
+# shellcheck source=../lib/kernel-log.sh
+. "$FXS_TESTLIB/kernel-log.sh"
 
 # Start systemd-udevd the way a booted system has it, so modalias loading
 # and our rules run for real.  Our rules are installed the way `make install`
@@ -40,13 +46,4 @@ fxs_unload_all() {
 
 module_loaded() {
 	grep -q "^$1 " /proc/modules
-}
-
-# Kernel log lines since a mark: mark=$(dmesg_mark); ...; dmesg_since $mark
-dmesg_mark() {
-	dmesg | wc -l
-}
-
-dmesg_since() {
-	dmesg | tail -n +"$(($1 + 1))"
 }

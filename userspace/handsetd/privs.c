@@ -182,7 +182,14 @@ int privs_drop(const char *user, const char *const dirs[], size_t dirc)
 	if (err)
 		goto fail;
 
+	/*
+	 * Changing uid made the process undumpable: no core file for a
+	 * crash report, and no leak check under the sanitizers.  Started by
+	 * the unit as the user it is dumpable; be the same.  Only processes
+	 * of user handsetd could then ptrace it, and there are none else.
+	 */
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) ||
+	    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		err = errno;
 		goto fail;

@@ -22,6 +22,9 @@ set -eu
 top=$(cd "$(dirname "$0")/../../.." && pwd)
 emu=${USBEXP_EMU:-${FXS_BUILD:-$top/build}/tools/usbexp-emu}
 cfs=/sys/kernel/config/usb_gadget
+# wait_for: polls bounded by wall-clock time.
+# shellcheck source=../../lib/poll.sh
+. "$top/tests/lib/poll.sh"
 
 die() {
 	echo "usbexp-gadget: $*" >&2
@@ -69,14 +72,19 @@ up() {
 	echo $! > "$run/pid"
 	echo "$udc" > "$run/udc"
 	# A slow (emulated, shared) CPU can take seconds: allow a minute.
-	deadline=$((SECONDS + 60))
-	until grep -q '^ready$' "$run/log"; do
-		kill -0 "$(cat "$run/pid")" 2>/dev/null ||
-			die "emulator died: $(cat "$run/log")"
-		[ "$SECONDS" -lt "$deadline" ] || die "emulator not ready"
-		sleep 0.1
-	done
+	wait_for 60 emu_settled || die "emulator not ready"
+	grep -q '^ready$' "$run/log" || die "emulator died: $(cat "$run/log")"
 	echo "$udc" > "$g/UDC"
+}
+
+# emu_settled: the emulator is ready, or has died.
+emu_settled() {
+	grep -q '^ready$' "$run/log" && return 0
+	! kill -0 "$(cat "$run/pid")" 2>/dev/null
+}
+
+pid_gone() {
+	! kill -0 "$1" 2>/dev/null
 }
 
 unplug() {
@@ -95,10 +103,7 @@ down() {
 		kill "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
 		# Not our child when "down" runs from another shell: poll.
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.05
-		done
+		wait_for 3 pid_gone "$pid" || true
 	fi
 	mountpoint -q "$run/ffs" && umount "$run/ffs"
 	if [ -e "$g" ]; then
