@@ -29,6 +29,7 @@
 #include "analog_inside.h"
 #include "analog_nl.h"
 #include "analog_snippet.h"
+#include "events.h"
 
 #define STATE_FILE	"analog-handsets.conf"
 
@@ -478,6 +479,7 @@ static void port_handler(const struct analog_port *kp,
 	const struct hs_conf *hc = config_by_port(cfg, kp->name);
 	bool offhook_now;
 
+	events_publish(EVENT_ANALOG);
 	if (change == ANALOG_NL_REMOVED) {
 		records_update(a, kp->name, NULL);
 		mem_deref(hint_find(a, kp->name));
