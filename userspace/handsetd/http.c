@@ -667,8 +667,9 @@ static const char *websock_problem(const struct http_msg *msg)
 static void auth_refuse(struct hconn *c, struct req *rq,
 			enum http_auth_result res, const char *why)
 {
-	char chall[256];
 	struct mbuf *mb = mbuf_alloc(256);
+	struct http_chall ch;
+	char chall[256];
 
 	if (!mb)
 		return;
@@ -685,8 +686,9 @@ static void auth_refuse(struct hconn *c, struct req *rq,
 		break;
 
 	default:
-		(void)mbuf_printf(mb, "%H", http_authn_challenge,
-				  c->srv->authn, res == HTTP_AUTH_STALE);
+		ch.a = c->srv->authn;
+		ch.stale = res == HTTP_AUTH_STALE;
+		(void)mbuf_printf(mb, "%H", http_authn_challenge, &ch);
 		(void)mbuf_write_u8(mb, 0);
 		str_ncpy(chall, (const char *)mb->buf, sizeof(chall));
 		refuse(c, rq, 401, "Unauthorized", chall,

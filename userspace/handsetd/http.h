@@ -79,8 +79,11 @@ enum http_auth_result http_authn_check(struct http_authn *a,
 				       const struct http_msg *msg,
 				       const struct sa *peer, uint64_t now,
 				       const char **why);
-int  http_authn_challenge(struct re_printf *pf, struct http_authn *a,
-			  bool stale);
+struct http_chall {
+	struct http_authn *a;
+	bool stale;
+};
+int  http_authn_challenge(struct re_printf *pf, void *arg);
 void http_authn_expire(struct http_authn *a, uint64_t now);
 
 

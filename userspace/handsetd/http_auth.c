@@ -70,9 +70,12 @@ void http_authn_configure(struct http_authn *a, const struct config *cfg)
 		    a->hc && a->hc->realm ? a->hc->realm : "handsetd");
 }
 
-int http_authn_challenge(struct re_printf *pf, struct http_authn *a,
-			 bool stale)
+/* A WWW-Authenticate header; arg is a struct http_chall. */
+int http_authn_challenge(struct re_printf *pf, void *arg)
 {
+	const struct http_chall *ch = arg;
+	struct http_authn *a = ch->a;
+	bool stale = ch->stale;
 	char nonce[NONCE_SIZE];
 
 	auth_nonce_make(a->auth, nonce, a->nonce_realm, now_wall());
@@ -158,6 +161,8 @@ enum http_auth_result http_authn_check(struct http_authn *a,
 
 	if (auth_verify(&resp, &msg->met, ha1) || !adm) {
 		*why = adm ? "wrong password" : "unknown administrator";
+		log_msg(LOG_WARNING, "http: authentication failure for \"%r\" "
+			"from %j", &resp.username, peer);
 		ratelimit_failure(a->rl, peer, now);
 		return HTTP_AUTH_FAILED;
 	}

@@ -333,6 +333,18 @@ static int analog_row(struct re_printf *pf, const struct odict *p)
 	return err | re_hprintf(pf, "</tr>");
 }
 
+struct snip_arg {
+	const struct analog *an;
+	const struct pl *key;
+};
+
+static int snippet_print(struct re_printf *pf, void *arg)
+{
+	const struct snip_arg *sa = arg;
+
+	return analog_snippet_cmd(pf, sa->an, sa->key);
+}
+
 static int port_row(struct re_printf *pf, const struct odict *p,
 		    const struct analog *an)
 {
@@ -352,8 +364,10 @@ static int port_row(struct re_printf *pf, const struct odict *p,
 
 	/* the entry `handsetctl snippet PORT` prints, to paste as is */
 	if (an && port) {
+		struct snip_arg sa = { an, &key };
+
 		pl_set_str(&key, port);
-		if (mbuf_printf(mb, "%H", analog_snippet_cmd, an, &key))
+		if (mbuf_printf(mb, "%H", snippet_print, &sa))
 			mbuf_reset(mb);
 	}
 	(void)mbuf_write_u8(mb, 0);
