@@ -911,12 +911,10 @@ static void recv_handler(struct mbuf *mb, void *arg)
 	struct hconn *c = arg;
 	const struct http_conf *hc = c->srv->hc;
 	struct req rq = { NULL, false, true };
-
-	if (c->closing)
-		return;
+	size_t pos;
 
 	/* an event stream only sends; what a browser sends on it is noise */
-	if (c->sse)
+	if (c->closing || c->sse)
 		return;
 
 	if (!c->mb) {
@@ -926,18 +924,22 @@ static void recv_handler(struct mbuf *mb, void *arg)
 			return;
 		}
 	}
+	pos = c->mb->pos;
 	c->mb->pos = c->mb->end;
 	if (mbuf_write_mem(c->mb, mbuf_buf(mb), mbuf_get_left(mb))) {
 		conn_close(c);
 		return;
 	}
-	c->mb->pos = 0;
+	c->mb->pos = pos;
 
 	if (c->idle) {
 		c->idle = false;
 		tmr_start(&c->tmr, hc->request_timeout * 1000,
 			  timeout_handler, c);
 	}
+
+	/* an answer may close the connection; keep it until we are done */
+	mem_ref(c);
 
 	while (c->mb && mbuf_get_left(c->mb) && !c->closing && !c->sse) {
 		const uint8_t *p = mbuf_buf(c->mb);
@@ -953,12 +955,12 @@ static void recv_handler(struct mbuf *mb, void *arg)
 				       "bytes");
 				conn_finish(c);
 			}
-			return;
+			break;
 		}
 
 		handle(c, (size_t)(end - p));
-		if (c->closing || c->sse)
-			return;
+		if (c->closing || c->sse || !c->mb)
+			break;
 
 		c->mb->pos += (size_t)(end - p);
 		if (!mbuf_get_left(c->mb)) {
@@ -968,6 +970,8 @@ static void recv_handler(struct mbuf *mb, void *arg)
 				  timeout_handler, c);
 		}
 	}
+
+	mem_deref(c);
 }
 
 static void close_handler(int err, void *arg)
