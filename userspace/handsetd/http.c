@@ -800,14 +800,13 @@ static void handle(struct hconn *c, size_t hlen)
 		refuse(c, &rq, version ? 505 : 400, version ?
 		       "HTTP Version Not Supported" : "Bad Request", NULL,
 		       LOG_WARNING, why);
-		return;
+		goto out;
 	}
 
 	hb = mbuf_alloc(hlen);
 	if (!hb || mbuf_write_mem(hb, p, hlen)) {
-		mem_deref(hb);
 		rq.close = true;
-		return;
+		goto out;
 	}
 	hb->pos = 0;
 	if (http_msg_decode(&msg, hb, true)) {
