@@ -12,7 +12,8 @@ WEB_DIR=$PROTO_DIR/http
 web_setup()
 {
 	command -v curl >/dev/null || hsd_die "curl is installed"
-	WEB_PORT=$(hsd_free_port) || hsd_die "a free port for the page"
+	[ -n "${WEB_PORT:-}" ] ||
+		WEB_PORT=$(hsd_free_port) || hsd_die "a free port for the page"
 	WEB_URL=http://127.0.0.1:$WEB_PORT
 	WEB_LISTEN=${WEB_LISTEN:-"\"http:127.0.0.1:$WEB_PORT\""}
 	HSD_CONF_EXTRA="${HSD_CONF_EXTRA:-}
