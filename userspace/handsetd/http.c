@@ -739,6 +739,12 @@ static void route(struct hconn *c, struct req *rq)
 		serve_handset(c, rq, &id, true);
 		return;
 	}
+	/* browsers ask for it on their own; the page has no icon */
+	if (!pl_strcmp(&msg->path, "/favicon.ico")) {
+		(void)respond(c, rq, 204, "No Content", NULL, "max-age=86400",
+			      NULL, NULL, 0);
+		return;
+	}
 	as = http_asset_find(&msg->path);
 	if (as) {
 		serve_asset(c, rq, as);
