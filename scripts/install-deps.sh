@@ -14,6 +14,7 @@ linux-source-6.1
 qemu-system-x86 busybox-static
 libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev
 sip-tester baresip linphone-cli sipsak
+curl openssl chromium chromium-driver python3-selenium
 systemd udev iproute2 procps psmisc
 dkms
 dt-schema device-tree-compiler
