@@ -13,7 +13,8 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${FXS_BUILD:-$top/build}
 tests="test_mac test_config test_auth test_contact test_expiry test_statelog
-	test_ratelimit test_analog_ids test_analog_inside test_analog_snippet"
+	test_ratelimit test_analog_ids test_analog_inside test_analog_snippet
+	test_http"
 
 mkdir -p "$build"
 log=$build/handsetd-unit-build.log
