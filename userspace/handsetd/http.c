@@ -39,7 +39,7 @@ enum {
 	TXQ_MAX         = 64 << 20,
 	SSE_BACKLOG_MAX = 4 << 20,
 	JSON_MAXDEPTH   = 16,
-	JSON_HASH       = 32,
+	JSON_HASH       = 2,
 };
 
 static const char sec_hdrs[] =
