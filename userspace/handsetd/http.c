@@ -32,6 +32,7 @@ enum {
 	MAX_USER_ID     = 64,
 	MAX_PATH        = 1024,
 	PUSH_DELAY_MS   = 200,
+	PUSH_SHARE      = 4,
 	SSE_PING_MS     = 15000,
 	SWEEP_MS        = 1000,
 	/* a page for 10,000 handsets is a few MB; a reader that falls
@@ -66,6 +67,7 @@ struct http_srv {
 	struct event_sub *sub;
 	struct tmr push;
 	struct tmr sweep;
+	uint64_t push_ms;         /* what rendering the last push cost */
 	uint64_t refused_at;
 	uint32_t refused;
 };
@@ -551,10 +553,12 @@ static void serve_events(struct hconn *c, struct req *rq)
 static void push_handler(void *arg)
 {
 	struct http_srv *srv = arg;
+	uint64_t t0 = tmr_jiffies();
 	struct mbuf *ev;
 	struct le *le;
 
 	ev = main_event(srv);
+	srv->push_ms = tmr_jiffies() - t0;
 	if (!ev)
 		return;
 
@@ -575,8 +579,12 @@ static void event_handler(enum event_kind kind, void *arg)
 
 	(void)kind;
 
+	/* the list is rendered on the registrar's loop: with thousands of
+	 * handsets and a burst of registrations, push less often so pages
+	 * never take more than about a fifth of it */
 	if (srv->ssec && !tmr_isrunning(&srv->push))
-		tmr_start(&srv->push, PUSH_DELAY_MS, push_handler, srv);
+		tmr_start(&srv->push, max(PUSH_DELAY_MS, PUSH_SHARE *
+					   srv->push_ms), push_handler, srv);
 }
 
 static int hexval(char ch)
