@@ -86,13 +86,17 @@ static int when(struct re_printf *pf, const char *iso)
 	return html_str(pf, iso);
 }
 
-static int when_epoch(struct re_printf *pf, const struct odict *o,
-		      const char *key)
+/* A time as an ISO string, or as seconds since the epoch. */
+static int when_any(struct re_printf *pf, const struct odict *o,
+		    const char *key)
 {
 	uint64_t t;
 	time_t tt;
 	struct tm tm;
 	char iso[40];
+
+	if (str(o, key))
+		return when(pf, str(o, key));
 
 	if (!o || !odict_get_number(o, &t, key) || !t)
 		return re_hprintf(pf, "-");
@@ -103,6 +107,11 @@ static int when_epoch(struct re_printf *pf, const struct odict *o,
 		return re_hprintf(pf, "-");
 
 	return when(pf, iso);
+}
+
+static int since(struct re_printf *pf, const struct odict *p)
+{
+	return when_any(pf, p, "since");
 }
 
 static int cell(struct re_printf *pf, const char *label, const char *val)
@@ -270,9 +279,14 @@ static int warn_section(struct re_printf *pf, const struct odict *doc)
 	for (le = arr->lst.head; le; le = le->next) {
 		const struct odict_entry *e = le->data;
 
+		/* a string, or (document version 1) an object whose
+		 * message names both MACs */
 		if (e->type == ODICT_STRING)
 			err |= re_hprintf(pf, "<li>%H</li>", html_str,
 					  e->u.str);
+		else if (e->type == ODICT_OBJECT)
+			err |= re_hprintf(pf, "<li>%H</li>", html_str,
+					  str(e->u.odict, "message"));
 	}
 
 	return err | re_hprintf(pf, "</ul></section>");
@@ -326,7 +340,7 @@ static int analog_row(struct re_printf *pf, const struct odict *p)
 	err |= re_hprintf(pf, "<td data-label=\"Location\">%H</td>"
 			  "<td data-label=\"Hook\">%H</td>"
 			  "<td data-label=\"Since\">%H</td>", location, p,
-			  hook, p, when_epoch, p, "since");
+			  hook, p, since, p);
 	err |= cell(pf, "Origin", origin && !strcmp(origin, "auto") ?
 		    "auto-created" : origin);
 
@@ -545,9 +559,15 @@ static int sub_table(struct re_printf *pf, const struct odict *arr)
 /* One handset, as `handsetctl show --json` describes it. */
 int http_page_handset(struct re_printf *pf, const struct odict *hs)
 {
-	const char *uid = str(hs, "user_id");
+	const struct odict *inner = member(hs, "handset", ODICT_OBJECT);
+	const char *uid;
 	struct le *le;
 	int err;
+
+	/* document version 1 wraps the handset: {"version", "handset"} */
+	if (inner)
+		hs = inner;
+	uid = str(hs, "user_id");
 
 	err = head(pf, uid ? uid : "Handset");
 	err |= re_hprintf(pf, "<header><h1><a href=\"/\">Handsets</a> / "

@@ -121,7 +121,9 @@ static void page_checks(void)
 		"[{\"uri\":\"sip:x@y\",\"source\":\"1.2.3.4:5\","
 		"\"transport\":\"udp\",\"user_agent\":"
 		"\"<script>alert(1)</script>\\nX\"}]}],"
-		"\"discovered_devices\":[],\"warnings\":[\"a \\\"b\\\" & c\"],"
+		"\"discovered_devices\":[],\"warnings\":[\"a \\\"b\\\" & c\","
+		"{\"kind\":\"mac_typo\",\"user_id\":\"7\",\"message\":"
+		"\"typo <m>\"}],"
 		"\"analog\":{\"kernel_attached\":true,\"handsets\":[],"
 		"\"unassigned_ports\":[]}}";
 	struct odict *o = NULL;
@@ -140,6 +142,8 @@ static void page_checks(void)
 	ok(html && strstr(html, "a&lt;b") &&
 	   strstr(html, "a &quot;b&quot; &amp; c"),
 	   "every string is escaped");
+	ok(html && strstr(html, "<li>typo &lt;m&gt;</li>"),
+	   "a warning given as an object shows its message");
 	ok(html && !strchr(html, '\n'),
 	   "the list is one line, one event stream data line");
 	ok(html && strstr(html, "No unconfigured device has made itself") &&
