@@ -27,9 +27,9 @@
 #include "analog.h"
 #include "analog_ids.h"
 #include "analog_inside.h"
+#include "events.h"
 #include "analog_nl.h"
 #include "analog_snippet.h"
-#include "events.h"
 
 #define STATE_FILE	"analog-handsets.conf"
 

@@ -354,59 +354,87 @@ static bool valid_user_id(const struct pl *id)
 	return true;
 }
 
-struct show_arg {
-	struct http_srv *srv;
-	const struct pl *id;
-};
-
-static int show_print(struct re_printf *pf, void *arg)
+/* The handset of that user ID in the list document, SIP or analog. */
+static const struct odict *find_handset(const struct odict *doc,
+					const struct pl *id)
 {
-	const struct show_arg *sa = arg;
+	const struct odict_entry *sip, *an;
+	const struct odict *arrs[2] = { NULL, NULL };
+	struct le *le;
+	size_t i;
 
-	return listing_show(pf, sa->srv->recs, sa->id, true, now_wall());
+	sip = odict_get_type(doc, ODICT_ARRAY, "sip_handsets");
+	an = odict_get_type(doc, ODICT_OBJECT, "analog");
+	if (sip)
+		arrs[0] = sip->u.odict;
+	if (an) {
+		an = odict_get_type(an->u.odict, ODICT_ARRAY, "handsets");
+		arrs[1] = an ? an->u.odict : NULL;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(arrs); i++) {
+		for (le = arrs[i] ? arrs[i]->lst.head : NULL; le;
+		     le = le->next) {
+			const struct odict_entry *e = le->data;
+			const char *uid;
+
+			if (e->type != ODICT_OBJECT)
+				continue;
+			uid = odict_string(e->u.odict, "user_id");
+			if (uid && !pl_strcmp(id, uid))
+				return e->u.odict;
+		}
+	}
+
+	return NULL;
 }
 
+static int handset_json(struct re_printf *pf, void *arg)
+{
+	return json_encode_odict(pf, arg);
+}
+
+/*
+ * One handset: its record in the list document, so the page, its JSON
+ * and the list can never disagree about it (and an auto-created analog
+ * handset has a page as well as a configured one).
+ */
 static void serve_handset(struct hconn *c, struct req *rq,
 			  const struct pl *id, bool json)
 {
-	struct show_arg sa = { c->srv, id };
-	struct mbuf *js = mbuf_alloc(2048), *html = NULL;
-	struct odict *hs = NULL;
-	int err;
+	struct mbuf *out = NULL;
+	struct odict *doc = NULL;
+	const struct odict *hs = NULL;
+	int err = 0;
 
-	if (!js)
-		return;
-
-	if (!valid_user_id(id) || records_handset(c->srv->recs, id) == NULL) {
+	if (valid_user_id(id)) {
+		err = doc_get(c->srv, NULL, &doc);
+		if (!err)
+			hs = find_handset(doc, id);
+	}
+	if (!err && !hs) {
 		refuse(c, rq, 404, "Not Found", NULL, LOG_INFO,
 		       "no such handset");
 		goto out;
 	}
 
-	err = mbuf_printf(js, "%H", show_print, &sa);
-	if (!err && json) {
-		err = respond(c, rq, 200, "OK", "application/json", NULL,
-			      NULL, js->buf, js->end);
-		goto out;
-	}
-
+	out = mbuf_alloc(4096);
+	if (!out)
+		err = ENOMEM;
 	if (!err)
-		err = json_decode_odict(&hs, JSON_HASH, (const char *)js->buf,
-					js->end, JSON_MAXDEPTH);
-	html = mbuf_alloc(4096);
-	if (!err && html)
-		err = mbuf_printf(html, "%H", handset_print, hs);
-	if (!err && html)
-		err = respond(c, rq, 200, "OK", "text/html; charset=utf-8",
-			      NULL, NULL, html->buf, html->end);
-	if (err || !html)
+		err = mbuf_printf(out, "%H", json ? handset_json :
+				  handset_print, (void *)hs);
+	if (!err)
+		err = respond(c, rq, 200, "OK", json ? "application/json" :
+			      "text/html; charset=utf-8", NULL, NULL,
+			      out->buf, out->end);
+	if (err)
 		refuse(c, rq, 500, "Internal Server Error", NULL, LOG_ERR,
 		       "cannot render the handset");
 
  out:
-	mem_deref(hs);
-	mem_deref(js);
-	mem_deref(html);
+	mem_deref(out);
+	mem_deref(doc);
 }
 
 static void serve_asset(struct hconn *c, struct req *rq,
