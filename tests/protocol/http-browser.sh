@@ -9,6 +9,7 @@
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http/lib.sh"
+. "$(dirname "$0")/baresip.bash"
 
 command -v baresip >/dev/null || hsd_die "baresip is installed"
 command -v chromium >/dev/null || hsd_die "chromium is installed"
@@ -22,23 +23,8 @@ hsd_config
 hsd_start || hsd_die "handsetd starts with an http block"
 tap_ok "handsetd starts with an http block"
 
-BP=$(hsd_free_port)
-mkdir -p "$HSD_TMP/baresip"
-cat >"$HSD_TMP/baresip/config" <<CFG
-poll_method		epoll
-sip_listen		127.0.0.1:$BP
-module_path		/usr/lib/baresip/modules
-module			stdio.so
-module			g711.so
-module_app		account.so
-module_app		menu.so
-audio_player		aufile,/dev/null
-audio_source		aufile,/dev/null
-audio_alert		aufile,/dev/null
-CFG
-cat >"$HSD_TMP/baresip/accounts" <<CFG
-<sip:phone101@127.0.0.1:$HSD_PORT;transport=udp>;auth_pass=s3cret;regint=600
-CFG
+baresip_config "$HSD_TMP/baresip" \
+	"<sip:phone101@127.0.0.1:$HSD_PORT;transport=udp>;auth_pass=s3cret;regint=600"
 
 # Handset 102 is configured with 00:15:65:12:34:56; this one ends in 57.
 hsd_users_csv "$HSD_TMP/typo.csv" "MAC%3a001565123457;-;-"

@@ -131,9 +131,22 @@ static int thead(struct re_printf *pf, const char *const cols[])
 	return err | re_hprintf(pf, "</tr></thead><tbody>");
 }
 
-static int empty(struct re_printf *pf, const char *what)
+/*
+ * A section's heading with its count; then the table's head, or when
+ * there is nothing the sentence saying so (and the section ends).
+ */
+static int section(struct re_printf *pf, const char *id, const char *title,
+		   unsigned n, const char *none, const char *const cols[])
 {
-	return re_hprintf(pf, "<p class=\"empty\">%s</p>", what);
+	int err;
+
+	err = re_hprintf(pf, "<section id=\"%s\"><h2>%s <span class=\"count"
+			 "\">%u</span></h2>", id, title, n);
+	if (!n)
+		return err | re_hprintf(pf, "<p class=\"empty\">%s</p>"
+					"</section>", none);
+
+	return err | (cols ? thead(pf, cols) : 0);
 }
 
 static int sip_row(struct re_printf *pf, const struct odict *h)
@@ -202,13 +215,10 @@ static int sip_section(struct re_printf *pf, const struct odict *doc)
 	struct le *le;
 	int err;
 
-	err = re_hprintf(pf, "<section id=\"sip\"><h2>SIP Handsets "
-			 "<span class=\"count\">%u</span></h2>", count(arr));
+	err = section(pf, "sip", "SIP Handsets", count(arr),
+		      "No SIP handsets are configured.", cols);
 	if (!count(arr))
-		return err | empty(pf, "No SIP handsets are configured.") |
-			re_hprintf(pf, "</section>");
-
-	err |= thead(pf, cols);
+		return err;
 	for (le = arr->lst.head; le; le = le->next) {
 		const struct odict_entry *e = le->data;
 
@@ -230,15 +240,10 @@ static int disc_section(struct re_printf *pf, const struct odict *doc)
 	struct le *le;
 	int err;
 
-	err = re_hprintf(pf, "<section id=\"discovered\"><h2>Discovered "
-			 "Devices <span class=\"count\">%u</span></h2>",
-			 count(arr));
+	err = section(pf, "discovered", "Discovered Devices", count(arr),
+		      "No unconfigured device has made itself known.", cols);
 	if (!count(arr))
-		return err | empty(pf, "No unconfigured device has made "
-				   "itself known.") |
-			re_hprintf(pf, "</section>");
-
-	err |= thead(pf, cols);
+		return err;
 	for (le = arr->lst.head; le; le = le->next) {
 		const struct odict_entry *e = le->data;
 		const struct odict *d = e->u.odict;
@@ -269,11 +274,10 @@ static int warn_section(struct re_printf *pf, const struct odict *doc)
 	struct le *le;
 	int err;
 
-	err = re_hprintf(pf, "<section id=\"warnings\"><h2>Warnings "
-			 "<span class=\"count\">%u</span></h2>", count(arr));
+	err = section(pf, "warnings", "Warnings", count(arr), "No warnings.",
+		      NULL);
 	if (!count(arr))
-		return err | empty(pf, "No warnings.") |
-			re_hprintf(pf, "</section>");
+		return err;
 
 	err |= re_hprintf(pf, "<ul class=\"warnings\">");
 	for (le = arr->lst.head; le; le = le->next) {
@@ -406,49 +410,39 @@ static int analog_section(struct re_printf *pf, const struct odict *doc,
 	const struct odict *ps = member(a, "unassigned_ports", ODICT_ARRAY);
 	bool attached = true;
 	struct le *le;
-	int err;
+	int err = 0;
 
 	if (a)
 		(void)odict_get_boolean(a, &attached, "kernel_attached");
-
-	err = re_hprintf(pf, "<section id=\"analog\"><h2>Analog Handsets "
-			 "<span class=\"count\">%u</span></h2>", count(hs));
 	if (!attached)
 		err |= re_hprintf(pf, "<p class=\"note\">The fxs module is "
-				  "not loaded: every port is absent.</p>");
-	if (!count(hs)) {
-		err |= empty(pf, "No analog handsets yet: lift the receiver "
-			     "of a phone on an inside port, or configure "
-			     "one.");
+				  "not loaded: every analog port is absent."
+				  "</p>");
+
+	err |= section(pf, "analog", "Analog Handsets", count(hs),
+		       "No analog handsets yet: lift the receiver of a phone "
+		       "on an inside port, or configure one.", cols);
+	for (le = count(hs) ? hs->lst.head : NULL; le; le = le->next) {
+		const struct odict_entry *e = le->data;
+
+		if (e->type == ODICT_OBJECT)
+			err |= analog_row(pf, e->u.odict);
 	}
-	else {
-		err |= thead(pf, cols);
-		for (le = hs->lst.head; le; le = le->next) {
-			const struct odict_entry *e = le->data;
+	if (count(hs))
+		err |= re_hprintf(pf, "</tbody></table></section>");
 
-			if (e->type == ODICT_OBJECT)
-				err |= analog_row(pf, e->u.odict);
-		}
-		err |= re_hprintf(pf, "</tbody></table>");
-	}
-	err |= re_hprintf(pf, "</section>");
-
-	err |= re_hprintf(pf, "<section id=\"ports\"><h2>Ports without a "
-			  "handset <span class=\"count\">%u</span></h2>",
-			  count(ps));
-	if (!count(ps))
-		return err | empty(pf, "Every port has a handset.") |
-			re_hprintf(pf, "</section>");
-
-	err |= thead(pf, pcols);
-	for (le = ps->lst.head; le; le = le->next) {
+	err |= section(pf, "ports", "Ports without a handset", count(ps),
+		       "Every port has a handset.", pcols);
+	for (le = count(ps) ? ps->lst.head : NULL; le; le = le->next) {
 		const struct odict_entry *e = le->data;
 
 		if (e->type == ODICT_OBJECT)
 			err |= port_row(pf, e->u.odict, an);
 	}
+	if (count(ps))
+		err |= re_hprintf(pf, "</tbody></table></section>");
 
-	return err | re_hprintf(pf, "</tbody></table></section>");
+	return err;
 }
 
 int http_page_main(struct re_printf *pf, const struct odict *doc,

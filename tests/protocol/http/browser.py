@@ -17,9 +17,9 @@ import sys
 import time
 import urllib.request
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+
+from chrome import headless
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--url", required=True)
@@ -69,13 +69,7 @@ def wait(pred, limit, step=0.02):
     return pred()
 
 
-opts = webdriver.ChromeOptions()
-opts.binary_location = "/usr/bin/chromium"
-for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
-          "--disable-dev-shm-usage", "--window-size=1280,900"):
-    opts.add_argument(a)
-drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"),
-                       options=opts)
+drv = headless()
 drv.set_page_load_timeout(20)
 phone = None
 try:
