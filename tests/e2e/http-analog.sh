@@ -51,8 +51,9 @@ check "the event stream opens with the list" \
 check "  $B is a port without a handset" shows 'id="ports".*>'"$B"'<'
 
 sim_hook "$B" off
-timed "lifting $B: the stream shows handset 200 on $B, off hook" \
-	'/handsets/200">200</a></td><td data-label="Port">'"$B"'</td><td data-label="Location">built-in</td><td data-label="Hook">off-hook'
+ROW='/handsets/200">200</a></td><td data-label="Port">'"$B"'</td>'
+ROW=$ROW'<td data-label="Location">built-in</td><td data-label="Hook">off-hook'
+timed "lifting $B: the stream shows handset 200 on $B, off hook" "$ROW"
 check "  auto-created" shows 'data-label="Origin">auto-created<'
 
 echo "expander $X 2" > "$SIMFS/new_device"

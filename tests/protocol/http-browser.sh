@@ -28,7 +28,11 @@ baresip_config "$HSD_TMP/baresip" \
 
 # Handset 102 is configured with 00:15:65:12:34:56; this one ends in 57.
 hsd_users_csv "$HSD_TMP/typo.csv" "MAC%3a001565123457;-;-"
-SUB="cd '$HSD_TMP' && sipp 127.0.0.1:$HSD_PORT -sf '$SIPP_DIR/subscribe-ua-profile.xml' -inf '$HSD_TMP/typo.csv' -key ua 'Yealink SIP-T46S 66.86.0.15' -i 127.0.0.1 -nostdin -nd -timeout 10 -timeout_error -m 1 -p $(hsd_free_port) >'$HSD_TMP/typo.out' 2>&1"
+SUB="cd '$HSD_TMP' && sipp 127.0.0.1:$HSD_PORT"
+SUB="$SUB -sf '$SIPP_DIR/subscribe-ua-profile.xml' -inf '$HSD_TMP/typo.csv'"
+SUB="$SUB -key ua 'Yealink SIP-T46S 66.86.0.15' -i 127.0.0.1 -nostdin -nd"
+SUB="$SUB -timeout 10 -timeout_error -m 1 -p $(hsd_free_port)"
+SUB="$SUB >'$HSD_TMP/typo.out' 2>&1"
 
 SHOT=${WEB_SCREENSHOT:-$FXS_BUILD/screenshots/handsets-page.png}
 mkdir -p "$(dirname "$SHOT")"

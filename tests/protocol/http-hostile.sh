@@ -55,14 +55,16 @@ hostile post 405 'POST / from .*method not allowed' \
 	'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc'
 hostile body 413 'a request body' \
 	'GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc'
+WS='GET /api/v1/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n'
+WSKEY='Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
 hostile ws-key 400 'Sec-WebSocket-Key is not 16 bytes' \
-	'GET /api/v1/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: bm90IDE2IGJ5dGVz\r\n\r\n'
+	"${WS}Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: bm90IDE2IGJ5dGVz\r\n\r\n"
 hostile ws-version 400 'WebSocket version is not 13' \
-	'GET /api/v1/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 8\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'
+	"${WS}Connection: Upgrade\r\nSec-WebSocket-Version: 8\r\n$WSKEY\r\n"
 hostile ws-connection 400 'without Connection: Upgrade' \
-	'GET /api/v1/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'
+	"${WS}Sec-WebSocket-Version: 13\r\n$WSKEY\r\n"
 hostile ws-post 405 'method not allowed' \
-	'POST /api/v1/events HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'
+	"POST${WS#GET}Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n$WSKEY\r\n"
 
 # Oversized: one header line longer than max_request, then many headers.
 BIG=$(head -c 5000 /dev/zero | tr '\0' a)

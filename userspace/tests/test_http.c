@@ -33,9 +33,11 @@ static void config_checks(void)
 	   "an empty http block: loopback and the default limits");
 	mem_deref(cfg);
 
-	cfg = parse(HEAD "http = {\n listen = [ \"http:0.0.0.0:8080\" ];\n};\n");
+	cfg = parse(HEAD "http = {\n listen = [ \"http:0.0.0.0:8080\" ];\n"
+		    "};\n");
 	ok(!cfg && nerr == 2 && has("t.conf:3: http.listen: "
-				    "http://0.0.0.0:8080/ is beyond loopback") &&
+				    "http://0.0.0.0:8080/ is beyond "
+				    "loopback") &&
 	   has("only over https") && has("administrators' credentials"),
 	   "plain http beyond loopback: two errors, with file and line");
 
