@@ -144,18 +144,8 @@ until_ok 5 grep -q "unassigned port $EXPANDER" "$D/handsetd.log" || true
 echo "    handsetd: $(grep -m1 "unassigned port $EXPANDER" "$D/handsetd.log" |
 	sed 's/^handsetd: //')"
 
-say "6. handsetctl list, and the same on the Handsets page"
+say "6. handsetctl list"
 ctl list || fail "handsetctl list failed"
-# The page as a browser gets it; scripts/demo.sh takes it out of the VM
-# (between the two marker lines) and screenshots it with headless Chromium.
-page=$(curl -s --max-time 20 http://127.0.0.1:8080/) ||
-	fail "the Handsets page did not answer"
-echo "    http://127.0.0.1:8080/ (in the VM): sections" \
-	"$(printf '%s' "$page" | grep -o '<h2>[^<]*' | sed 's/<h2>//;s/ $//' |
-	paste -sd, - | sed 's/,/, /g')"
-echo "--- handsets-page.html begin ---"
-printf '%s\n' "$page"
-echo "--- handsets-page.html end ---"
 
 say "7. Adding the expander port's handset to the configuration"
 echo "    \$ handsetctl snippet $EXPANDER"

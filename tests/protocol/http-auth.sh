@@ -57,6 +57,8 @@ tap_is "the right credentials: 200" \
 	"$(web_get ok / --digest -u "admin:$ADMIN_PW")" 200
 tap_is "the right credentials, the JSON: 200" \
 	"$(web_get okj /api/v1/handsets --digest -u "admin:$ADMIN_PW")" 200
+tap_is "the right credentials, a query string: 200" \
+	"$(web_get okq '/?view=all' --digest -u "admin:$ADMIN_PW")" 200
 tap_is "a user of another realm: 401" \
 	"$(web_get other / --digest -u "other:$ADMIN_PW")" 401
 

@@ -17,7 +17,12 @@ tests="test_mac test_config test_auth test_contact test_expiry test_statelog
 
 mkdir -p "$build"
 log=$build/handsetd-unit-build.log
-tests="$tests test_http"
+# the Handsets page's; once the list comes from userspace/Makefile's
+# TESTS (which has it), it is there already
+case " $(echo $tests) " in
+*" test_http "*) ;;
+*) tests="$tests test_http" ;;
+esac
 if ! make -s -C "$top/userspace" O="$build" asan >"$log" 2>&1; then
 	echo "not ok - handsetd unit tests build with ASan and UBSan"
 	sed 's/^/# /' "$log" | tail -40

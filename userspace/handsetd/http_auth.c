@@ -86,22 +86,21 @@ int http_authn_challenge(struct re_printf *pf, void *arg)
 }
 
 /* The digest's uri must name this request, or a captured answer for one
- * page would open another. */
+ * page would open another.  libre keeps the query's "?" in prm. */
 static bool uri_matches(const struct pl *uri, const struct http_msg *msg)
 {
-	struct pl rest;
+	const struct pl *path = &msg->path, *prm = &msg->prm;
+	bool q = pl_isset(prm) && prm->p[0] != '?';
+	size_t n = path->l + (pl_isset(prm) ? prm->l + q : 0);
 
-	if (uri->l < msg->path.l || memcmp(uri->p, msg->path.p, msg->path.l))
+	if (uri->l != n || memcmp(uri->p, path->p, path->l))
+		return false;
+	if (!pl_isset(prm))
+		return true;
+	if (q && uri->p[path->l] != '?')
 		return false;
 
-	rest.p = uri->p + msg->path.l;
-	rest.l = uri->l - msg->path.l;
-	if (!rest.l)
-		return !pl_isset(&msg->prm);
-
-	return rest.p[0] == '?' && pl_isset(&msg->prm) &&
-		rest.l - 1 == msg->prm.l &&
-		!memcmp(rest.p + 1, msg->prm.p, msg->prm.l);
+	return !memcmp(uri->p + path->l + q, prm->p, prm->l);
 }
 
 enum http_auth_result http_authn_check(struct http_authn *a,

@@ -188,6 +188,10 @@ try:
     iw = drv.execute_script("return window.innerWidth")
     result(sw <= iw, "on a phone-sized window the page fits its width",
            "%s > %s" % (sw, iw))
+except Exception:  # noqa: BLE001 - any failure is one "not ok" line
+    import traceback
+    result(False, "the browser session goes on to its end",
+           traceback.format_exc())
 finally:
     if phone:
         phone.kill()
