@@ -149,7 +149,8 @@ static int section(struct re_printf *pf, const char *id, const char *title,
 	return err | (cols ? thead(pf, cols) : 0);
 }
 
-static int sip_row(struct re_printf *pf, const struct odict *h)
+static int sip_row(struct re_printf *pf, const struct odict *h,
+		   const struct analog *an)
 {
 	const struct odict *cs = member(h, "contacts", ODICT_ARRAY);
 	const char *uid = str(h, "user_id");
@@ -157,6 +158,7 @@ static int sip_row(struct re_printf *pf, const struct odict *h)
 	struct le *le;
 	int err;
 
+	(void)an;
 	(void)odict_get_boolean(h, &reg, "registered");
 
 	err = re_hprintf(pf, "<tr class=\"%s\" data-user-id=\"%H\">"
@@ -205,28 +207,65 @@ static int sip_row(struct re_printf *pf, const struct odict *h)
 	return err | re_hprintf(pf, "</td></tr>");
 }
 
+typedef int (row_h)(struct re_printf *pf, const struct odict *o,
+		    const struct analog *an);
+
+/* A section whose list is a table: one row per object of arr. */
+static int table_section(struct re_printf *pf, const char *id,
+			 const char *title, const struct odict *arr,
+			 const char *none, const char *const cols[],
+			 row_h *rowh, const struct analog *an)
+{
+	struct le *le;
+	int err;
+
+	err = section(pf, id, title, count(arr), none, cols);
+	if (!count(arr))
+		return err;
+
+	for (le = arr->lst.head; le; le = le->next) {
+		const struct odict_entry *e = le->data;
+
+		if (e->type == ODICT_OBJECT)
+			err |= rowh(pf, e->u.odict, an);
+	}
+
+	return err | re_hprintf(pf, "</tbody></table></section>");
+}
+
 static int sip_section(struct re_printf *pf, const struct odict *doc)
 {
 	static const char *const cols[] = {
 		"User ID", "Model", "Login ID", "MAC", "Status", "Contacts",
 		"Source", "User agent", NULL
 	};
-	const struct odict *arr = member(doc, "sip_handsets", ODICT_ARRAY);
-	struct le *le;
+
+	return table_section(pf, "sip", "SIP Handsets",
+			     member(doc, "sip_handsets", ODICT_ARRAY),
+			     "No SIP handsets are configured.", cols,
+			     sip_row, NULL);
+}
+
+static int disc_row(struct re_printf *pf, const struct odict *d,
+		    const struct analog *an)
+{
 	int err;
 
-	err = section(pf, "sip", "SIP Handsets", count(arr),
-		      "No SIP handsets are configured.", cols);
-	if (!count(arr))
-		return err;
-	for (le = arr->lst.head; le; le = le->next) {
-		const struct odict_entry *e = le->data;
+	(void)an;
 
-		if (e->type == ODICT_OBJECT)
-			err |= sip_row(pf, e->u.odict);
-	}
+	err = re_hprintf(pf, "<tr>");
+	err |= cell(pf, "MAC", str(d, "mac"));
+	err |= cell(pf, "Vendor", str(d, "vendor"));
+	err |= cell(pf, "Model", str(d, "model"));
+	err |= cell(pf, "Address", str(d, "address"));
+	err |= re_hprintf(pf, "<td data-label=\"First seen\">%H</td>"
+			  "<td data-label=\"Last seen\">%H</td>",
+			  when, str(d, "first_seen"),
+			  when, str(d, "last_seen"));
+	err |= cell(pf, "User agent", str(d, "user_agent"));
+	err |= cell(pf, "Seen via", str(d, "seen_via"));
 
-	return err | re_hprintf(pf, "</tbody></table></section>");
+	return err | re_hprintf(pf, "</tr>");
 }
 
 static int disc_section(struct re_printf *pf, const struct odict *doc)
@@ -235,37 +274,11 @@ static int disc_section(struct re_printf *pf, const struct odict *doc)
 		"MAC", "Vendor", "Model", "Address", "First seen",
 		"Last seen", "User agent", "Seen via", NULL
 	};
-	const struct odict *arr = member(doc, "discovered_devices",
-					 ODICT_ARRAY);
-	struct le *le;
-	int err;
 
-	err = section(pf, "discovered", "Discovered Devices", count(arr),
-		      "No unconfigured device has made itself known.", cols);
-	if (!count(arr))
-		return err;
-	for (le = arr->lst.head; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-		const struct odict *d = e->u.odict;
-
-		if (e->type != ODICT_OBJECT)
-			continue;
-
-		err |= re_hprintf(pf, "<tr>");
-		err |= cell(pf, "MAC", str(d, "mac"));
-		err |= cell(pf, "Vendor", str(d, "vendor"));
-		err |= cell(pf, "Model", str(d, "model"));
-		err |= cell(pf, "Address", str(d, "address"));
-		err |= re_hprintf(pf, "<td data-label=\"First seen\">%H</td>"
-				  "<td data-label=\"Last seen\">%H</td>",
-				  when, str(d, "first_seen"),
-				  when, str(d, "last_seen"));
-		err |= cell(pf, "User agent", str(d, "user_agent"));
-		err |= cell(pf, "Seen via", str(d, "seen_via"));
-		err |= re_hprintf(pf, "</tr>");
-	}
-
-	return err | re_hprintf(pf, "</tbody></table></section>");
+	return table_section(pf, "discovered", "Discovered Devices",
+			     member(doc, "discovered_devices", ODICT_ARRAY),
+			     "No unconfigured device has made itself known.",
+			     cols, disc_row, NULL);
 }
 
 static int warn_section(struct re_printf *pf, const struct odict *doc)
@@ -329,12 +342,14 @@ static int hook(struct re_printf *pf, const struct odict *p)
 	return html_str(pf, h);
 }
 
-static int analog_row(struct re_printf *pf, const struct odict *p)
+static int analog_row(struct re_printf *pf, const struct odict *p,
+		      const struct analog *an)
 {
 	const char *origin = str(p, "origin");
 	const char *hk = str(p, "hook");
 	int err;
 
+	(void)an;
 	err = re_hprintf(pf, "<tr class=\"%s\">", hk && !strcmp(hk, "offhook")
 			 ? "offhook" : "onhook");
 	err |= re_hprintf(pf, "<td data-label=\"User ID\"><a href=\"/"
@@ -409,7 +424,6 @@ static int analog_section(struct re_printf *pf, const struct odict *doc,
 	const struct odict *hs = member(a, "handsets", ODICT_ARRAY);
 	const struct odict *ps = member(a, "unassigned_ports", ODICT_ARRAY);
 	bool attached = true;
-	struct le *le;
 	int err = 0;
 
 	if (a)
@@ -419,28 +433,12 @@ static int analog_section(struct re_printf *pf, const struct odict *doc,
 				  "not loaded: every analog port is absent."
 				  "</p>");
 
-	err |= section(pf, "analog", "Analog Handsets", count(hs),
-		       "No analog handsets yet: lift the receiver of a phone "
-		       "on an inside port, or configure one.", cols);
-	for (le = count(hs) ? hs->lst.head : NULL; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-
-		if (e->type == ODICT_OBJECT)
-			err |= analog_row(pf, e->u.odict);
-	}
-	if (count(hs))
-		err |= re_hprintf(pf, "</tbody></table></section>");
-
-	err |= section(pf, "ports", "Ports without a handset", count(ps),
-		       "Every port has a handset.", pcols);
-	for (le = count(ps) ? ps->lst.head : NULL; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-
-		if (e->type == ODICT_OBJECT)
-			err |= port_row(pf, e->u.odict, an);
-	}
-	if (count(ps))
-		err |= re_hprintf(pf, "</tbody></table></section>");
+	err |= table_section(pf, "analog", "Analog Handsets", hs,
+			     "No analog handsets yet: lift the receiver of a "
+			     "phone on an inside port, or configure one.",
+			     cols, analog_row, an);
+	err |= table_section(pf, "ports", "Ports without a handset", ps,
+			     "Every port has a handset.", pcols, port_row, an);
 
 	return err;
 }
