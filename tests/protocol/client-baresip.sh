@@ -7,6 +7,7 @@
 # the Handsets list says so.
 
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/baresip.bash"
 
 command -v baresip >/dev/null || hsd_die "baresip is installed"
 hsd_setup
@@ -14,25 +15,9 @@ hsd_config
 hsd_start || hsd_die "handsetd starts with a valid configuration"
 tap_ok "handsetd starts with a valid configuration"
 
-# A headless baresip: no audio device, no network but loopback.
-BP=$(hsd_free_port)
-mkdir -p "$HSD_TMP/baresip"
-cat >"$HSD_TMP/baresip/config" <<CFG
-poll_method		epoll
-sip_listen		127.0.0.1:$BP
-module_path		/usr/lib/baresip/modules
-module			stdio.so
-module			g711.so
-module_app		account.so
-module_app		menu.so
-audio_player		aufile,/dev/null
-audio_source		aufile,/dev/null
-audio_alert		aufile,/dev/null
-CFG
-cat >"$HSD_TMP/baresip/accounts" <<CFG
-<sip:phone101@127.0.0.1:$HSD_PORT;transport=udp>;auth_pass=s3cret;regint=600
-<sip:phone103@127.0.0.1:$HSD_PORT;transport=tcp>;auth_pass=tr1ple;regint=600
-CFG
+baresip_config "$HSD_TMP/baresip" \
+	"<sip:phone101@127.0.0.1:$HSD_PORT;transport=udp>;auth_pass=s3cret;regint=600" \
+	"<sip:phone103@127.0.0.1:$HSD_PORT;transport=tcp>;auth_pass=tr1ple;regint=600"
 
 hsd_client_start baresip baresip -f "$HSD_TMP/baresip"
 OUT=$HSD_TMP/baresip.out

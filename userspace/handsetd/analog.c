@@ -23,6 +23,7 @@
 #include "analog_autos.h"
 #include "analog_ids.h"
 #include "analog_inside.h"
+#include "events.h"
 #include "analog_nl.h"
 #include "analog_snippet.h"
 #include "jsondoc.h"
@@ -204,6 +205,7 @@ static void port_handler(const struct analog_port *kp,
 	const struct hs_conf *hc = config_by_port(cfg, kp->name);
 	bool offhook_now;
 
+	events_publish(EVENT_ANALOG);
 	if (change == ANALOG_NL_REMOVED) {
 		mem_deref(hint_find(a, kp->name));
 		return;

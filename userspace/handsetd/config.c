@@ -16,6 +16,7 @@
 #include <libconfig.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
+#include "http.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
 
@@ -35,6 +36,7 @@ const char config_default_text[] =
 	"state_dir = \"/var/lib/handsetd\";\n"
 	"control_socket = \"" CTRL_DEFAULT_SOCKET "\";\n"
 	"analog = { inside_ports = \"builtin\"; user_ids = \"200-299\"; };\n"
+	"http = { listen = [ \"http:127.0.0.1:8080\" ]; };\n"
 	"handsets = (\n"
 	"  { user_id = \"100\"; model = \"generic-sip\"; login = \"demo\";\n"
 	"    password = \"demo\"; }\n"
@@ -116,6 +118,7 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->realm);
 	mem_deref(cfg->state_dir);
 	mem_deref(cfg->control_socket);
+	mem_deref(cfg->http);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -903,7 +906,7 @@ static void parse_root(struct ctx *c, const config_t *lc)
 {
 	static const char *const known[] = {
 		"sip", "registration", "auth", "state_dir", "control_socket",
-		"analog", "handsets", NULL
+		"analog", "handsets", "http", NULL
 	};
 	const config_setting_t *root = config_root_setting(lc);
 	struct config *cfg = c->cfg;
@@ -957,6 +960,8 @@ static void parse_root(struct ctx *c, const config_t *lc)
 	(void)str_dup(&cfg->control_socket, control);
 
 	parse_handsets(c, config_setting_get_member(root, "handsets"));
+	config_http_parse(&cfg->http, config_setting_get_member(root, "http"),
+			  c->file, c->diag);
 }
 
 static int alloc_config(struct config **cfgp, const char *name,

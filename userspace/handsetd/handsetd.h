@@ -16,6 +16,7 @@
 #include <re.h>
 
 struct config;
+struct http_conf;
 struct records;
 struct statelog;
 
@@ -142,6 +143,7 @@ struct config {
 	struct hash *ht_login;
 	struct hash *ht_mac;
 	struct hash *ht_port;
+	struct http_conf *http;   /* config_http.c; NULL: no page */
 };
 
 extern const char config_default_text[];

@@ -22,6 +22,8 @@
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
+#include "events.h"
+#include "http.h"
 #include "privs.h"
 
 enum {
@@ -41,6 +43,7 @@ struct daemon {
 	struct registrar *reg;
 	struct ctrl *ctrl;
 	struct analog *analog;
+	struct http_srv *http;
 	int nl_rcvbuf;
 	struct tmr sweep;
 	int sigfd;
@@ -157,6 +160,7 @@ static int reload(struct diag *diag)
 		goto out;
 	}
 	(void)analog_reconfigure(d.analog);
+	http_srv_reconfigure(d.http, cfg);
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);
@@ -255,11 +259,15 @@ static void sweep_handler(void *arg)
 {
 	static unsigned ticks;
 	uint64_t now = now_wall();
+	uint32_t bindings;
 
 	(void)arg;
 
 	tmr_start(&d.sweep, SWEEP_MS, sweep_handler, NULL);
+	bindings = records_binding_count(d.recs);
 	(void)records_maintain(d.recs);
+	if (records_binding_count(d.recs) != bindings)
+		events_publish(EVENT_EXPIRY);
 	ratelimit_expire(d.rl, now);
 
 	/* a registration burst leaves freed request buffers all over the
@@ -536,6 +544,10 @@ static int start(bool foreground)
 		return err;
 	}
 
+	err = http_srv_alloc(&d.http, d.cfg, d.recs, d.analog, d.auth);
+	if (err)
+		return err;
+
 	err = signals_init();
 	if (err)
 		return err;
@@ -553,6 +565,7 @@ static void stop(void)
 		(void)close(d.sigfd);
 	}
 	d.ctrl = mem_deref(d.ctrl);
+	d.http = mem_deref(d.http);
 
 	/* answer what waits for the disk while the SIP stack still exists */
 	if (d.recs)

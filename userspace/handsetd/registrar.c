@@ -18,6 +18,7 @@
 #include <string.h>
 #include <syslog.h>
 #include "handsetd.h"
+#include "events.h"
 
 enum {
 	MAX_REQUEST_CONTACTS = 32,
@@ -289,6 +290,7 @@ static int ok_after_sync(struct registrar *reg, const struct sip_msg *msg,
 	time_t t = (time_t)now;
 	int err;
 
+	events_publish(EVENT_SIP);
 	p = mem_zalloc(sizeof(*p), pending_destructor);
 	if (!p)
 		return ENOMEM;
@@ -565,7 +567,8 @@ static void handle_subscribe(struct registrar *reg, const struct sip_msg *msg)
 	}
 
 	/* noted; provisioning itself is not ours to serve */
-	(void)discovery_observe(reg->recs, msg, now_wall(), mac);
+	if (discovery_observe(reg->recs, msg, now_wall(), mac))
+		events_publish(EVENT_DISCOVERY);
 	reply(reg, msg, 404, "No Profile Here", NULL);
 }
 

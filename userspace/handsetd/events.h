@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * events.h - one change-event source inside handsetd.  The few places where
+ * what the Handsets list shows changes (a registration, an expiry, a
+ * discovered device, a hook or port change) publish; whoever shows the
+ * list live (the HTTP server's event stream) subscribes.  Publishing is a
+ * call per change and costs a list walk, so call sites stay one line each.
+ */
+#ifndef HANDSETD_EVENTS_H
+#define HANDSETD_EVENTS_H
+
+enum event_kind {
+	EVENT_SIP       = 1 << 0,   /* bindings of a SIP handset     */
+	EVENT_EXPIRY    = 1 << 1,   /* bindings ran out              */
+	EVENT_DISCOVERY = 1 << 2,   /* a device told us its MAC      */
+	EVENT_ANALOG    = 1 << 3,   /* hook state, port plugged/gone */
+	EVENT_CONFIG    = 1 << 4,   /* the configuration was reloaded */
+};
+
+struct event_sub;
+typedef void (event_h)(enum event_kind kind, void *arg);
+
+int  events_subscribe(struct event_sub **subp, event_h *h, void *arg);
+void events_publish(enum event_kind kind);
+const char *event_name(enum event_kind kind);
+
+#endif
