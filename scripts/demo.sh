@@ -33,9 +33,31 @@ make -C "$top" --no-print-directory -j2 modules userspace tools \
 }
 
 say "Booting Linux $kver under qemu (TCG) on this machine's root"
+out=$top/build/demo
+mkdir -p "$out"
 rc=0
+set -o pipefail
 FXS_DEMO=1 "$top/tests/vm/vm-run" -k "$kver" -t 400 -- \
-	"$top/tests/e2e/analog-story.sh" || rc=$?
+	"$top/tests/e2e/analog-story.sh" |
+	tee "$out/story.log" |
+	sed '/^---- handsets page ----$/,/^---- end of handsets page ----$/d' ||
+	rc=$?
+set +o pipefail
+
+# The page the VM served once the receivers were lifted, as a browser
+# shows it (headless Chromium; the page's own stylesheet).
+sed -n '/^---- handsets page ----$/,/^---- end of handsets page ----$/p' \
+	"$out/story.log" | sed '1d;$d' > "$out/handsets-page.html"
+if [ -s "$out/handsets-page.html" ] &&
+	/usr/bin/python3 "$top/scripts/demo/screenshot.py" \
+		"$out/handsets-page.html" "$top/userspace/web/handsets.css" \
+		"$out/handsets-page.png" > "$out/screenshot.log" 2>&1; then
+	say "The Handsets page after the receivers were lifted:" \
+		"$out/handsets-page.png"
+else
+	say "No screenshot of the Handsets page (see $out/screenshot.log)"
+	[ "$rc" = 0 ] && rc=1
+fi
 
 say "Demo finished in $(($(date +%s) - start)) s (status $rc)"
 exit "$rc"

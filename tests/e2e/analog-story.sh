@@ -143,8 +143,20 @@ validates against handsets.schema.json" schema_valid list --json
 check "show --json 200 validates against handsets.schema.json" \
 	schema_valid show --json 200
 
-say "6. handsetctl list"
+say "6. handsetctl list, and the same on the Handsets page"
 show ctl list
+curl -s --max-time 10 http://127.0.0.1:8080/ > "$E2E/page.html"
+check "the Handsets page shows analog handset 200 on $B" \
+	grep -q ">$B<" "$E2E/page.html"
+check "the Handsets page shows SIP handset 100 registered" \
+	grep -q "registered until" "$E2E/page.html"
+if [ -n "${FXS_DEMO:-}" ]; then
+	# scripts/demo.sh takes the page out of the VM for its screenshot
+	echo "---- handsets page ----"
+	cat "$E2E/page.html"
+	echo
+	echo "---- end of handsets page ----"
+fi
 
 say "7. Adding the expander port's handset to the configuration"
 snippet=$(ctl snippet "$X")

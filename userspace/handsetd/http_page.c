@@ -524,18 +524,13 @@ static int sub_table(struct re_printf *pf, const struct odict *arr)
 	return err | re_hprintf(pf, "</tbody></table>");
 }
 
-/* One handset, as `handsetctl show --json` describes it. */
+/* One handset: its record in the list document. */
 int http_page_handset(struct re_printf *pf, const struct odict *hs)
 {
-	const struct odict *inner = member(hs, "handset", ODICT_OBJECT);
 	const char *uid;
 	struct le *le;
 	int err;
 
-	/* the show document wraps the handset: {"version", "handset"} */
-	if (!inner)
-		return EINVAL;
-	hs = inner;
 	uid = str(hs, "user_id");
 
 	err = head(pf, uid ? uid : "Handset");
