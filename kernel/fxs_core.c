@@ -73,6 +73,18 @@ void fxs_port_kick(struct fxs_port *port)
 		queue_work(fxs_wq, &port->work);
 }
 
+/*
+ * The line state (linefeed, ringing, cadence, timing, fault) changed:
+ * the worker announces PORT_CHANGED with the state it then finds, so
+ * changes in a burst make one message.  port->lock held, any context.
+ */
+void fxs_port_changed(struct fxs_port *port)
+{
+	port->changed = true;
+	port->changed_at = fxs_now();
+	fxs_port_kick(port);
+}
+
 /* port->lock held.  No timer at all while no window is open. */
 void fxs_port_arm_hook(struct fxs_port *port, u64 deadline)
 {
@@ -134,8 +146,10 @@ static void fxs_port_hook_event(void *ctx, const struct fxs_hook_event *ev)
 	struct fxs_event *e;
 
 	/* Ring trip: the phone was answered, stop the ring right here. */
-	if (ev->type == FXS_HOOK_EV_OFFHOOK && port->ringing)
+	if (ev->type == FXS_HOOK_EV_OFFHOOK && port->ringing) {
 		fxs_ring_stop(port);
+		fxs_port_changed(port);
+	}
 
 	if (port->evq_len == FXS_EVQ_LEN) {
 		port->evq_lost++;
@@ -167,6 +181,20 @@ static bool fxs_port_pop(struct fxs_port *port, struct fxs_event *e,
 	return got;
 }
 
+/* Takes the pending PORT_CHANGED, if any, into @e. */
+static bool fxs_port_pop_changed(struct fxs_port *port, struct fxs_event *e)
+{
+	bool changed;
+
+	spin_lock_irq(&port->lock);
+	changed = port->changed;
+	port->changed = false;
+	e->cmd = FXS_CMD_PORT_CHANGED;
+	e->at = port->changed_at;
+	spin_unlock_irq(&port->lock);
+	return changed;
+}
+
 static void fxs_port_work(struct work_struct *work)
 {
 	struct fxs_port *port = container_of(work, struct fxs_port, work);
@@ -181,6 +209,9 @@ static void fxs_port_work(struct work_struct *work)
 		if (e.cmd == FXS_CMD_OFFHOOK || e.cmd == FXS_CMD_ONHOOK)
 			sysfs_notify(&port->dev.kobj, NULL, "hook");
 	}
+	/* After the hook events: a ring trip's OFFHOOK comes first. */
+	if (fxs_port_pop_changed(port, &e))
+		fxs_netlink_notify(port, &e);
 	if (lost)
 		dev_warn_ratelimited(&port->dev, "%u hook events lost\n",
 				     lost);
@@ -264,8 +295,14 @@ EXPORT_SYMBOL_GPL(fxs_port_report_hook);
  */
 void fxs_port_set_fault(struct fxs_port *port, const char *fault)
 {
+	if (!fault)
+		fault = "";
 	spin_lock_irq(&port->lock);
-	strscpy(port->fault, fault ? fault : "", sizeof(port->fault));
+	/* A text too long is stored cut: compare what is stored. */
+	if (strncmp(port->fault, fault, sizeof(port->fault) - 1)) {
+		strscpy(port->fault, fault, sizeof(port->fault));
+		fxs_port_changed(port);
+	}
 	spin_unlock_irq(&port->lock);
 	sysfs_notify(&port->dev.kobj, NULL, "fault");
 }
