@@ -13,7 +13,6 @@
  *  port->lock		spinlock for everything hook reports and timers
  *			touch; never held across an op call.
  */
-#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/ktime.h>
@@ -320,19 +319,52 @@ const char *fxs_port_name(const struct fxs_port *port)
 }
 EXPORT_SYMBOL_GPL(fxs_port_name);
 
-static bool fxs_name_valid(const char *name, size_t max)
+/**
+ * fxs_port_name_valid - whether a port name keeps the rule
+ * @name: the name
+ *
+ * The rule is <uapi/linux/fxs_name.h>, which userspace compiles too.
+ */
+bool fxs_port_name_valid(const char *name)
 {
-	size_t len = strnlen(name, max);
-	size_t i;
-
-	/* A leading dot would allow "." and ".." as sysfs names. */
-	if (!len || len == max || name[0] == '.')
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("._-", name[i]))
-			return false;
-	return true;
+	return fxs_name_valid(name, FXS_PORT_NAME_MAX);
 }
+EXPORT_SYMBOL_GPL(fxs_port_name_valid);
+
+/**
+ * fxs_linefeed_name - the name of a line state
+ * @lf: the line state
+ *
+ * The names of the linefeed enum in kernel/fxs.yaml (the netlink spec
+ * test holds this table to it), shown in sysfs and by drivers.
+ */
+const char *fxs_linefeed_name(enum fxs_linefeed lf)
+{
+	static const char * const names[] = {
+		[FXS_LINEFEED_OPEN] = "open",
+		[FXS_LINEFEED_FORWARD_ACTIVE] = "forward-active",
+		[FXS_LINEFEED_REVERSE_ACTIVE] = "reverse-active",
+		[FXS_LINEFEED_FORWARD_OHT] = "forward-oht",
+		[FXS_LINEFEED_REVERSE_OHT] = "reverse-oht",
+	};
+
+	if ((unsigned int)lf >= ARRAY_SIZE(names))
+		return "unknown";
+	return names[lf];
+}
+EXPORT_SYMBOL_GPL(fxs_linefeed_name);
+
+enum fxs_linefeed fxs_port_linefeed(struct fxs_port *port)
+{
+	unsigned long flags;
+	enum fxs_linefeed lf;
+
+	spin_lock_irqsave(&port->lock, flags);
+	lf = port->linefeed;
+	spin_unlock_irqrestore(&port->lock, flags);
+	return lf;
+}
+EXPORT_SYMBOL_GPL(fxs_port_linefeed);
 
 static int fxs_desc_check(struct device *parent,
 			  const struct fxs_port_desc *desc)
@@ -343,32 +375,48 @@ static int fxs_desc_check(struct device *parent,
 		dev_err(parent, "fxs: set_linefeed and set_ring are required\n");
 		return -EINVAL;
 	}
-	if (!desc->name || !fxs_name_valid(desc->name, FXS_PORT_NAME_MAX)) {
-		dev_err(parent, "fxs: invalid port name\n");
-		return -EINVAL;
-	}
 	if (!desc->driver || !*desc->driver) {
-		dev_err(parent, "fxs: %s: driver name required\n", desc->name);
+		dev_err(parent, "fxs: driver name required\n");
 		return -EINVAL;
 	}
 	switch (desc->location) {
 	case FXS_LOCATION_BUILTIN:
+		if (!fxs_port_name_valid(desc->name)) {
+			dev_err(parent, "fxs: invalid port name\n");
+			return -EINVAL;
+		}
 		return 0;
 	case FXS_LOCATION_EXPANDER:
-		if (!desc->expander ||
-		    !fxs_name_valid(desc->expander, FXS_EXPANDER_MAX) ||
-		    !desc->expander_port) {
+		if (desc->name || !desc->expander_port ||
+		    !fxs_name_valid(desc->expander,
+				    FXS_EXPANDER_ID_LEN_MAX + 1)) {
 			dev_err(parent,
-				"fxs: %s: expander identity and port required\n",
-				desc->name);
+				"fxs: expander ports: identity and port, no name\n");
 			return -EINVAL;
 		}
 		return 0;
 	default:
-		dev_err(parent, "fxs: %s: invalid location %d\n", desc->name,
-			desc->location);
+		dev_err(parent, "fxs: invalid location %d\n", desc->location);
 		return -EINVAL;
 	}
+}
+
+/* The port's name: the driver's, or built from the expander and port. */
+static int fxs_port_set_name(struct fxs_port *port,
+			     const struct fxs_port_desc *desc)
+{
+	int len;
+
+	if (desc->location != FXS_LOCATION_EXPANDER) {
+		strscpy(port->name, desc->name, sizeof(port->name));
+		return 0;
+	}
+	len = snprintf(port->name, sizeof(port->name),
+		       FXS_EXPANDER_NAME_FORMAT, desc->expander,
+		       desc->expander_port);
+	if (len >= sizeof(port->name) || !fxs_port_name_valid(port->name))
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 static void fxs_port_release(struct device *dev)
@@ -418,7 +466,12 @@ struct fxs_port *fxs_port_register(struct device *parent,
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
-	strscpy(port->name, desc->name, sizeof(port->name));
+	ret = fxs_port_set_name(port, desc);
+	if (ret) {
+		dev_err(parent, "fxs: port name too long\n");
+		kfree(port);
+		return ERR_PTR(ret);
+	}
 	port->location = desc->location;
 	if (desc->location == FXS_LOCATION_EXPANDER) {
 		strscpy(port->expander, desc->expander,

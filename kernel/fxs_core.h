@@ -105,7 +105,6 @@ void fxs_ring_stop(struct fxs_port *port);
 
 /* fxs_sysfs.c */
 extern const struct attribute_group *fxs_port_groups[];
-const char *fxs_linefeed_name(enum fxs_linefeed lf);
 
 /* fxs_netlink.c */
 int fxs_netlink_init(void);

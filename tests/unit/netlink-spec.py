@@ -1,14 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# netlink-spec.py YNL_TREE SPEC UAPI_HEADER NETLINK_C GENERATED_HEADER
+# netlink-spec.py YNL_TREE SPEC UAPI_HEADER NETLINK_C GENERATED_HEADER CORE_C
 #
 # Holds the fxs family's copies against its spec (kernel/fxs.yaml), which is
 # the source: the spec against the kernel's schema; the UAPI header against
 # the header ynl-gen-c.py renders from the spec (every name, the enum it is
 # in, its value); the kernel's attribute policies, ops and multicast groups
 # against the spec (types, ranges, lengths, which attributes a request may
-# carry).  Prints TAP lines; run by netlink-spec.sh.
+# carry); the core's linefeed names (sysfs, logs) against the spec's enum.
+# Prints TAP lines; run by netlink-spec.sh.
 import os
 import re
 import subprocess
@@ -398,8 +399,24 @@ def check_kernel(spec_yaml, netlink_c, values, strings):
     verdict('kernel multicast groups are the spec\'s', problems)
 
 
+def check_linefeed_names(spec_yaml, core_c):
+    """fxs_linefeed_name() says the spec's names, for the same values."""
+    with open(core_c) as f:
+        text = strip_comments(f.read())
+    m = re.search(r'fxs_linefeed_name\([^)]*\)\s*\{(.*?)\n\}', text, re.S)
+    got = dict(re.findall(r'\[\s*(FXS_LINEFEED_\w+)\s*\]\s*=\s*"([^"]*)"',
+                          m.group(1))) if m else {}
+    enum = Spec(spec_yaml).consts['linefeed']
+    want = {c_upper('fxs-linefeed-' + e): e for e in enum['entries']}
+    problems = [f'{k}: "{got.get(k)}", the spec says "{v}"'
+                for k, v in want.items() if got.get(k) != v]
+    problems += [f'{k}: not in the spec' for k in got if k not in want]
+    verdict(f'linefeed names in {os.path.basename(core_c)} are the '
+            f'spec\'s', problems)
+
+
 def main():
-    tree, spec_file, uapi, netlink_c, generated = sys.argv[1:6]
+    tree, spec_file, uapi, netlink_c, generated, core_c = sys.argv[1:7]
     with open(spec_file) as f:
         spec = yaml.safe_load(f)
     check_schema(tree, spec)
@@ -407,6 +424,7 @@ def main():
     strings = {n: v for n, v in c_defines(uapi).items()
                if v.startswith('"')}
     check_kernel(spec, netlink_c, values, strings)
+    check_linefeed_names(spec, core_c)
     return 1 if failed else 0
 
 

@@ -44,5 +44,5 @@ fi
 
 "$py" "$top/tests/unit/netlink-spec.py" "$tree" "$top/kernel/fxs.yaml" \
 	"$top/kernel/include/uapi/linux/fxs.h" "$top/kernel/fxs_netlink.c" \
-	"$work/fxs.h" || TAP_FAILED=$((TAP_FAILED + 1))
+	"$work/fxs.h" "$top/kernel/fxs_core.c" || TAP_FAILED=$((TAP_FAILED + 1))
 tap_done

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <syslog.h>
 #include <libconfig.h>
+#include <linux/fxs.h>
+#include <linux/fxs_name.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
 
@@ -466,7 +468,7 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 			const char *port = config_setting_get_string(e);
 			unsigned k;
 
-			if (!port || !valid_token(port)) {
+			if (!fxs_name_valid(port, FXS_PORT_NAME_MAX)) {
 				ERR(c, e, "analog.inside_ports: entries must "
 				    "be port names like \"fxs0\"");
 				continue;
@@ -674,7 +676,7 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 			    "is plugged into (port = \"...\")", where);
 			ok = false;
 		}
-		else if (!valid_token(port)) {
+		else if (!fxs_name_valid(port, FXS_PORT_NAME_MAX)) {
 			ERR(c, config_setting_get_member(h, "port"),
 			    "%s: port \"%s\" is not a port name", where,
 			    port);
