@@ -371,7 +371,7 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 	switch (cmd) {
 
 	case FXS_CMD_PORT_ADDED:
-		/* PORT_ADDED has no hook state: the dump gives all of it. */
+		/* A dump brings the whole view, new port included, up to date. */
 		nl->resync = true;
 		break;
 
