@@ -43,8 +43,9 @@
  *    hold it only while you also listen for FXS_CMD_PORT_REMOVED;
  *  - FXS_A_PORT_NAME: the stable name, unique on the system, which does not
  *    change across reboots, module reloads or expander re-plugs.  Built-in
- *    ports are named by their chip driver; expander ports are named
- *    "exp-<expander identity>-<expander port>".
+ *    ports are named by their chip driver; expander ports are named by the
+ *    core, "exp-<expander identity>-<expander port>".  Every name keeps
+ *    the rule of <linux/fxs_name.h>, which a program can compile too.
  *
  * Times are u64 nanoseconds of CLOCK_MONOTONIC (clock_gettime(2)), so they
  * can be compared with the reader's own clock.
