@@ -10,14 +10,14 @@ PKGS="
 build-essential pkg-config make gcc git bc kmod cpio xz-utils zstd
 linux-image-amd64 linux-headers-amd64
 linux-image-6.12-amd64 linux-headers-6.12-amd64
-linux-source-6.1
+linux-source-6.1 linux-source-6.12
 qemu-system-x86 busybox-static
 libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev
 sip-tester baresip linphone-cli sipsak
 systemd udev iproute2 procps psmisc
 dkms
 dt-schema device-tree-compiler
-python3 perl
+python3 python3-yaml python3-jsonschema perl
 "
 
 missing=""
