@@ -16,10 +16,12 @@ SPEC=$FXS_PROJECT/kernel/fxs.yaml
 # Debian's python3 with python3-yaml and python3-jsonschema.
 PY=/usr/bin/python3
 
+YNL_CLI=("$PY" "$YNL/tools/net/ynl/cli.py" --spec "$SPEC"
+	--schema "$YNL/Documentation/netlink/genetlink-legacy.yaml"
+	--output-json)
+
 ynl() {
-	"$PY" "$YNL/tools/net/ynl/cli.py" --spec "$SPEC" \
-		--schema "$YNL/Documentation/netlink/genetlink-legacy.yaml" \
-		--output-json "$@"
+	"${YNL_CLI[@]}" "$@"
 }
 
 # A request whose reply ("null" for an ACK) is not wanted.
@@ -80,11 +82,13 @@ is "refused set changed nothing" "$(cat /sys/class/fxs/sim1/ringing)" 0
 # --- listening: the CLI subscribes, sleeps, then prints what it queued.
 fxs_unload_all
 modprobe fxs || { not_ok "load fxs"; exit 1; }
-ynl --subscribe events --sleep 40 > "$WORK/events.json" 2> "$WORK/events.err" &
+# Not through ynl(): $! must be python's own PID, not a subshell's.
+"${YNL_CLI[@]}" --subscribe events --sleep 40 > "$WORK/events.json" \
+	2> "$WORK/events.err" &
 lpid=$!
 if ! until_ok 60 sleeping "$lpid"; then
 	not_ok "YNL CLI joined the events group"
-	diag "$(cat "$WORK/events.err")"
+	diag "$(cat "$WORK/events.err") syscall: $(cat "/proc/$lpid/syscall" 2>&1)"
 	kill "$lpid"
 	exit 1
 fi
