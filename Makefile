@@ -50,8 +50,10 @@ userspace-asan:
 	set -o pipefail; $(MAKE) -C $(TOP)/userspace O=$(BUILD) asan 2>&1 \
 		| $(TOP)/scripts/build-log.sh $(BUILD)/logs/userspace-asan.log
 
+# Test tools, and the kernel's YNL CLI and schemas for the netlink tests.
 tools:
 	@mkdir -p $(BUILD)/tools $(BUILD)/logs
+	@$(TOP)/scripts/ynl-tree.sh $(BUILD)/ynl > /dev/null
 	@for t in $(TOOLS); do \
 		( set -o pipefail; $(MAKE) -C $$t O=$(BUILD)/tools 2>&1 \
 			| $(TOP)/scripts/build-log.sh \

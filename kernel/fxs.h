@@ -15,6 +15,12 @@
 #include <linux/device.h>
 #include <linux/types.h>
 #include <uapi/linux/fxs.h>
+#include <uapi/linux/fxs_name.h>
+
+/* The longest expander identity that leaves room for its ports' names. */
+#define FXS_EXPANDER_ID_LEN_MAX \
+	(FXS_PORT_NAME_MAX - sizeof(FXS_EXPANDER_NAME_PREFIX "-") - \
+	 FXS_EXPANDER_PORT_DIGITS)
 
 struct fxs_port;
 
@@ -42,15 +48,16 @@ struct fxs_port_ops {
 
 /**
  * struct fxs_port_desc - what a chip driver tells the core about a port
- * @name: stable port name, unique system-wide: [A-Za-z0-9._-], at most
- *	FXS_PORT_NAME_MAX - 1 characters.  It names the sysfs device
- *	(/sys/class/fxs/<name>) and is what administrators write in
- *	handsetd.conf, so it must not change across reboots, module reloads
- *	or expander re-plugs.  Expander ports are named
- *	"exp-<expander identity>-<expander_port>".
+ * @name: built-in ports only: stable port name, unique system-wide, by
+ *	the rule of <uapi/linux/fxs_name.h> (fxs_port_name_valid()).  It
+ *	names the sysfs device (/sys/class/fxs/<name>) and is what
+ *	administrators write in handsetd.conf, so it must not change across
+ *	reboots, module reloads or expander re-plugs.  NULL for expander
+ *	ports: the core names them "exp-<expander>-<expander_port>".
  * @location: FXS_LOCATION_BUILTIN or FXS_LOCATION_EXPANDER.
  * @expander: expander identity (its USB serial number) for expander
- *	ports; NULL for built-in ones.  Copied by the core.
+ *	ports, at most FXS_EXPANDER_ID_LEN_MAX characters by the same rule;
+ *	NULL for built-in ones.  Copied by the core.
  * @expander_port: the port's number on its expander, from 1 as printed on
  *	the expander's jacks; 0 for built-in ports.
  * @driver: short chip driver name shown to users ("fxs_sim", ...).
@@ -75,6 +82,15 @@ struct fxs_port *devm_fxs_port_register(struct device *parent,
 
 void *fxs_port_priv(const struct fxs_port *port);
 const char *fxs_port_name(const struct fxs_port *port);
+bool fxs_port_name_valid(const char *name);
+const char *fxs_linefeed_name(enum fxs_linefeed lf);
+
+/*
+ * The line state the core wants while not ringing: what a driver puts
+ * back after the chip lost it (a power alarm), instead of keeping its own
+ * copy.  Any context.
+ */
+enum fxs_linefeed fxs_port_linefeed(struct fxs_port *port);
 
 /*
  * Raw hook state from the chip, in any context (hard IRQ, URB completion,

@@ -13,7 +13,6 @@
  *  port->lock		spinlock for everything hook reports and timers
  *			touch; never held across an op call.
  */
-#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/ktime.h>
@@ -71,6 +70,18 @@ void fxs_port_kick(struct fxs_port *port)
 {
 	if (!port->dead)
 		queue_work(fxs_wq, &port->work);
+}
+
+/*
+ * The line state (linefeed, ringing, cadence, timing, fault) changed:
+ * the worker announces PORT_CHANGED with the state it then finds, so
+ * changes in a burst make one message.  port->lock held, any context.
+ */
+void fxs_port_changed(struct fxs_port *port)
+{
+	port->changed = true;
+	port->changed_at = fxs_now();
+	fxs_port_kick(port);
 }
 
 /* port->lock held.  No timer at all while no window is open. */
@@ -134,8 +145,10 @@ static void fxs_port_hook_event(void *ctx, const struct fxs_hook_event *ev)
 	struct fxs_event *e;
 
 	/* Ring trip: the phone was answered, stop the ring right here. */
-	if (ev->type == FXS_HOOK_EV_OFFHOOK && port->ringing)
+	if (ev->type == FXS_HOOK_EV_OFFHOOK && port->ringing) {
 		fxs_ring_stop(port);
+		fxs_port_changed(port);
+	}
 
 	if (port->evq_len == FXS_EVQ_LEN) {
 		port->evq_lost++;
@@ -167,6 +180,20 @@ static bool fxs_port_pop(struct fxs_port *port, struct fxs_event *e,
 	return got;
 }
 
+/* Takes the pending PORT_CHANGED, if any, into @e. */
+static bool fxs_port_pop_changed(struct fxs_port *port, struct fxs_event *e)
+{
+	bool changed;
+
+	spin_lock_irq(&port->lock);
+	changed = port->changed;
+	port->changed = false;
+	e->cmd = FXS_CMD_PORT_CHANGED;
+	e->at = port->changed_at;
+	spin_unlock_irq(&port->lock);
+	return changed;
+}
+
 static void fxs_port_work(struct work_struct *work)
 {
 	struct fxs_port *port = container_of(work, struct fxs_port, work);
@@ -181,6 +208,9 @@ static void fxs_port_work(struct work_struct *work)
 		if (e.cmd == FXS_CMD_OFFHOOK || e.cmd == FXS_CMD_ONHOOK)
 			sysfs_notify(&port->dev.kobj, NULL, "hook");
 	}
+	/* After the hook events: a ring trip's OFFHOOK comes first. */
+	if (fxs_port_pop_changed(port, &e))
+		fxs_netlink_notify(port, &e);
 	if (lost)
 		dev_warn_ratelimited(&port->dev, "%u hook events lost\n",
 				     lost);
@@ -264,8 +294,14 @@ EXPORT_SYMBOL_GPL(fxs_port_report_hook);
  */
 void fxs_port_set_fault(struct fxs_port *port, const char *fault)
 {
+	if (!fault)
+		fault = "";
 	spin_lock_irq(&port->lock);
-	strscpy(port->fault, fault ? fault : "", sizeof(port->fault));
+	/* A text too long is stored cut: compare what is stored. */
+	if (strncmp(port->fault, fault, sizeof(port->fault) - 1)) {
+		strscpy(port->fault, fault, sizeof(port->fault));
+		fxs_port_changed(port);
+	}
 	spin_unlock_irq(&port->lock);
 	sysfs_notify(&port->dev.kobj, NULL, "fault");
 }
@@ -283,19 +319,52 @@ const char *fxs_port_name(const struct fxs_port *port)
 }
 EXPORT_SYMBOL_GPL(fxs_port_name);
 
-static bool fxs_name_valid(const char *name, size_t max)
+/**
+ * fxs_port_name_valid - whether a port name keeps the rule
+ * @name: the name
+ *
+ * The rule is <uapi/linux/fxs_name.h>, which userspace compiles too.
+ */
+bool fxs_port_name_valid(const char *name)
 {
-	size_t len = strnlen(name, max);
-	size_t i;
-
-	/* A leading dot would allow "." and ".." as sysfs names. */
-	if (!len || len == max || name[0] == '.')
-		return false;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("._-", name[i]))
-			return false;
-	return true;
+	return fxs_name_valid(name, FXS_PORT_NAME_MAX);
 }
+EXPORT_SYMBOL_GPL(fxs_port_name_valid);
+
+/**
+ * fxs_linefeed_name - the name of a line state
+ * @lf: the line state
+ *
+ * The names of the linefeed enum in kernel/fxs.yaml (the netlink spec
+ * test holds this table to it), shown in sysfs and by drivers.
+ */
+const char *fxs_linefeed_name(enum fxs_linefeed lf)
+{
+	static const char * const names[] = {
+		[FXS_LINEFEED_OPEN] = "open",
+		[FXS_LINEFEED_FORWARD_ACTIVE] = "forward-active",
+		[FXS_LINEFEED_REVERSE_ACTIVE] = "reverse-active",
+		[FXS_LINEFEED_FORWARD_OHT] = "forward-oht",
+		[FXS_LINEFEED_REVERSE_OHT] = "reverse-oht",
+	};
+
+	if ((unsigned int)lf >= ARRAY_SIZE(names))
+		return "unknown";
+	return names[lf];
+}
+EXPORT_SYMBOL_GPL(fxs_linefeed_name);
+
+enum fxs_linefeed fxs_port_linefeed(struct fxs_port *port)
+{
+	unsigned long flags;
+	enum fxs_linefeed lf;
+
+	spin_lock_irqsave(&port->lock, flags);
+	lf = port->linefeed;
+	spin_unlock_irqrestore(&port->lock, flags);
+	return lf;
+}
+EXPORT_SYMBOL_GPL(fxs_port_linefeed);
 
 static int fxs_desc_check(struct device *parent,
 			  const struct fxs_port_desc *desc)
@@ -306,32 +375,48 @@ static int fxs_desc_check(struct device *parent,
 		dev_err(parent, "fxs: set_linefeed and set_ring are required\n");
 		return -EINVAL;
 	}
-	if (!desc->name || !fxs_name_valid(desc->name, FXS_PORT_NAME_MAX)) {
-		dev_err(parent, "fxs: invalid port name\n");
-		return -EINVAL;
-	}
 	if (!desc->driver || !*desc->driver) {
-		dev_err(parent, "fxs: %s: driver name required\n", desc->name);
+		dev_err(parent, "fxs: driver name required\n");
 		return -EINVAL;
 	}
 	switch (desc->location) {
 	case FXS_LOCATION_BUILTIN:
+		if (!fxs_port_name_valid(desc->name)) {
+			dev_err(parent, "fxs: invalid port name\n");
+			return -EINVAL;
+		}
 		return 0;
 	case FXS_LOCATION_EXPANDER:
-		if (!desc->expander ||
-		    !fxs_name_valid(desc->expander, FXS_EXPANDER_MAX) ||
-		    !desc->expander_port) {
+		if (desc->name || !desc->expander_port ||
+		    !fxs_name_valid(desc->expander,
+				    FXS_EXPANDER_ID_LEN_MAX + 1)) {
 			dev_err(parent,
-				"fxs: %s: expander identity and port required\n",
-				desc->name);
+				"fxs: expander ports: identity and port, no name\n");
 			return -EINVAL;
 		}
 		return 0;
 	default:
-		dev_err(parent, "fxs: %s: invalid location %d\n", desc->name,
-			desc->location);
+		dev_err(parent, "fxs: invalid location %d\n", desc->location);
 		return -EINVAL;
 	}
+}
+
+/* The port's name: the driver's, or built from the expander and port. */
+static int fxs_port_set_name(struct fxs_port *port,
+			     const struct fxs_port_desc *desc)
+{
+	int len;
+
+	if (desc->location != FXS_LOCATION_EXPANDER) {
+		strscpy(port->name, desc->name, sizeof(port->name));
+		return 0;
+	}
+	len = snprintf(port->name, sizeof(port->name),
+		       FXS_EXPANDER_NAME_FORMAT, desc->expander,
+		       desc->expander_port);
+	if (len >= sizeof(port->name) || !fxs_port_name_valid(port->name))
+		return -ENAMETOOLONG;
+	return 0;
 }
 
 static void fxs_port_release(struct device *dev)
@@ -381,7 +466,12 @@ struct fxs_port *fxs_port_register(struct device *parent,
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
-	strscpy(port->name, desc->name, sizeof(port->name));
+	ret = fxs_port_set_name(port, desc);
+	if (ret) {
+		dev_err(parent, "fxs: port name too long\n");
+		kfree(port);
+		return ERR_PTR(ret);
+	}
 	port->location = desc->location;
 	if (desc->location == FXS_LOCATION_EXPANDER) {
 		strscpy(port->expander, desc->expander,

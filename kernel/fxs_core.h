@@ -37,6 +37,8 @@ struct fxs_event {
  * @lock: hook machine, event queue, ring and linefeed wishes; taken in
  *	any context (the chip reports hook state from hard IRQ)
  * @dead: set under @lock when unregistering: no timer or work restarts
+ * @changed: line state changed since the last PORT_CHANGED (at
+ *	@changed_at); the worker announces it
  * @hook_timer: armed only while a hook timing window is open
  * @ring_timer: armed only while ringing
  * @work: delivers events and applies ring/linefeed to the chip
@@ -73,6 +75,8 @@ struct fxs_port {
 	u32 cadence[FXS_RING_STEPS_MAX];
 	struct hrtimer ring_timer;
 	char fault[FXS_FAULT_MAX];
+	bool changed;
+	u64 changed_at;
 
 	struct work_struct work;
 };
@@ -92,6 +96,7 @@ u64 fxs_now(void);
 void fxs_port_kick(struct fxs_port *port);
 void fxs_port_arm_hook(struct fxs_port *port, u64 deadline);
 void fxs_port_apply(struct fxs_port *port);
+void fxs_port_changed(struct fxs_port *port);
 
 /* fxs_ring.c */
 void fxs_ring_init(struct fxs_port *port);
@@ -100,7 +105,6 @@ void fxs_ring_stop(struct fxs_port *port);
 
 /* fxs_sysfs.c */
 extern const struct attribute_group *fxs_port_groups[];
-const char *fxs_linefeed_name(enum fxs_linefeed lf);
 
 /* fxs_netlink.c */
 int fxs_netlink_init(void);

@@ -335,6 +335,50 @@ static int fxs_nl_parse_timing(struct nlattr *nest, struct fxs_hook_timing *t,
 	return 0;
 }
 
+/*
+ * Applies a checked PORT_SET to the port; port->lock held.  Returns true
+ * when the line state really changed, which listeners then hear of.
+ */
+static bool fxs_nl_apply_set(struct fxs_port *port, struct nlattr **a,
+			     const u32 *cadence, int ncadence,
+			     const struct fxs_hook_timing *timing)
+{
+	bool changed = false;
+	u8 lf;
+
+	if (ncadence && (ncadence != port->cadence_len ||
+			 memcmp(port->cadence, cadence,
+				ncadence * sizeof(cadence[0])))) {
+		memcpy(port->cadence, cadence, ncadence * sizeof(cadence[0]));
+		port->cadence_len = ncadence;
+		changed = true;
+	}
+	if (a[FXS_A_TIMING] &&
+	    memcmp(&port->hook.timing, timing, sizeof(*timing))) {
+		fxs_port_arm_hook(port, fxs_hook_set_timing(&port->hook,
+							    timing,
+							    fxs_now()));
+		if (port->evq_len)
+			fxs_port_kick(port);
+		changed = true;
+	}
+	if (a[FXS_A_LINEFEED]) {
+		lf = nla_get_u8(a[FXS_A_LINEFEED]);
+		changed |= lf != port->linefeed;
+		port->linefeed = lf;
+	}
+	if (a[FXS_A_RINGING]) {
+		if (!nla_get_u8(a[FXS_A_RINGING])) {
+			changed |= port->ringing;
+			fxs_ring_stop(port);
+		} else if (!port->ringing) {
+			fxs_ring_start(port);
+			changed = true;
+		}
+	}
+	return changed;
+}
+
 static int fxs_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
@@ -342,6 +386,7 @@ static int fxs_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct fxs_hook_timing timing;
 	struct fxs_port *port;
 	int ncadence = 0;
+	bool changed;
 	int ret = 0;
 
 	if (a[FXS_A_RING_CADENCE]) {
@@ -381,25 +426,9 @@ static int fxs_nl_port_set_doit(struct sk_buff *skb, struct genl_info *info)
 		ret = -EBUSY;
 		goto out;
 	}
-	if (ncadence) {
-		memcpy(port->cadence, cadence, ncadence * sizeof(cadence[0]));
-		port->cadence_len = ncadence;
-	}
-	if (a[FXS_A_TIMING]) {
-		fxs_port_arm_hook(port, fxs_hook_set_timing(&port->hook,
-							    &timing,
-							    fxs_now()));
-		if (port->evq_len)
-			fxs_port_kick(port);
-	}
-	if (a[FXS_A_LINEFEED])
-		port->linefeed = nla_get_u8(a[FXS_A_LINEFEED]);
-	if (a[FXS_A_RINGING]) {
-		if (!nla_get_u8(a[FXS_A_RINGING]))
-			fxs_ring_stop(port);
-		else if (!port->ringing)
-			fxs_ring_start(port);
-	}
+	changed = fxs_nl_apply_set(port, a, cadence, ncadence, &timing);
+	if (changed)
+		fxs_port_changed(port);
 	spin_unlock_irq(&port->lock);
 
 	fxs_port_apply(port);
@@ -442,12 +471,39 @@ static struct genl_family fxs_genl_family __ro_after_init = {
 	.n_mcgrps = ARRAY_SIZE(fxs_nl_mcgrps),
 };
 
+/* The attributes of one event after the port's identity. */
+static int fxs_nl_put_event(struct sk_buff *skb, struct fxs_port *port,
+			    const struct fxs_event *ev)
+{
+	if (nla_put_u64_64bit(skb, FXS_A_TIMESTAMP, ev->at, FXS_A_PAD))
+		return -EMSGSIZE;
+
+	switch (ev->cmd) {
+	case FXS_CMD_PORT_ADDED:
+	case FXS_CMD_PORT_CHANGED:
+		return fxs_nl_put_state(skb, port);
+	case FXS_CMD_OFFHOOK:
+	case FXS_CMD_ONHOOK:
+		if (nla_put_u8(skb, FXS_A_HOOK, ev->cmd == FXS_CMD_OFFHOOK ?
+			       FXS_HOOK_OFFHOOK : FXS_HOOK_ONHOOK) ||
+		    nla_put_u64_64bit(skb, FXS_A_HOOK_SINCE, ev->since,
+				      FXS_A_PAD))
+			return -EMSGSIZE;
+		return 0;
+	case FXS_CMD_DIGIT:
+		return nla_put_u8(skb, FXS_A_DIGIT, ev->digit);
+	default:
+		return 0;
+	}
+}
+
 /**
  * fxs_netlink_notify - send an event to the "events" group
  * @port: the port it is about
  * @ev: the event
  *
- * Process context.  Builds nothing when nobody listens.
+ * Process context.  Builds nothing when nobody listens.  A message that
+ * cannot be built is logged: its listeners must learn of the loss.
  */
 void fxs_netlink_notify(struct fxs_port *port, const struct fxs_event *ev)
 {
@@ -460,47 +516,34 @@ void fxs_netlink_notify(struct fxs_port *port, const struct fxs_event *ev)
 		return;
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!skb)
-		return;
-	hdr = genlmsg_put(skb, 0, 0, &fxs_genl_family, 0, ev->cmd);
-	if (!hdr)
-		goto err_free;
-	ret = fxs_nl_put_id(skb, port);
-	if (!ret)
-		ret = nla_put_u64_64bit(skb, FXS_A_TIMESTAMP, ev->at,
-					FXS_A_PAD);
-	if (ret)
-		goto err_free;
-
-	switch (ev->cmd) {
-	case FXS_CMD_PORT_ADDED:
-		ret = fxs_nl_put_state(skb, port);
-		break;
-	case FXS_CMD_OFFHOOK:
-	case FXS_CMD_ONHOOK:
-		ret = nla_put_u8(skb, FXS_A_HOOK,
-				 ev->cmd == FXS_CMD_OFFHOOK ?
-				 FXS_HOOK_OFFHOOK : FXS_HOOK_ONHOOK);
-		if (!ret)
-			ret = nla_put_u64_64bit(skb, FXS_A_HOOK_SINCE,
-						ev->since, FXS_A_PAD);
-		break;
-	case FXS_CMD_DIGIT:
-		ret = nla_put_u8(skb, FXS_A_DIGIT, ev->digit);
-		break;
-	default:
-		break;
+	if (!skb) {
+		ret = -ENOMEM;
+		goto err_log;
 	}
-	if (ret)
+	hdr = genlmsg_put(skb, 0, 0, &fxs_genl_family, 0, ev->cmd);
+	if (!hdr) {
+		ret = -EMSGSIZE;
 		goto err_free;
-
+	}
+	ret = fxs_nl_put_id(skb, port);
+	if (ret)
+		goto err_cancel;
+	ret = fxs_nl_put_event(skb, port, ev);
+	if (ret)
+		goto err_cancel;
 	genlmsg_end(skb, hdr);
+	/* -ESRCH: the last listener left meanwhile, nothing is lost. */
 	genlmsg_multicast(&fxs_genl_family, skb, 0, FXS_NL_MCGRP_EVENTS,
 			  GFP_KERNEL);
 	return;
 
+err_cancel:
+	genlmsg_cancel(skb, hdr);
 err_free:
 	nlmsg_free(skb);
+err_log:
+	dev_warn_ratelimited(&port->dev, "event %u not sent: %d\n", ev->cmd,
+			     ret);
 }
 
 int __init fxs_netlink_init(void)

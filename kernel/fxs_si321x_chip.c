@@ -8,7 +8,6 @@
  * (registers 28-31), so the whole chip is reached the same way.
  */
 #include <linux/bitfield.h>
-#include <linux/ctype.h>
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/err.h>
@@ -86,9 +85,11 @@ struct si321x_chip {
 	u32 ring_hz;
 	u32 ring_mv;
 
-	/* Line state the driver wants, and the alarm lockout, vs. the chip */
+	/*
+	 * Ring voltage on the chip, and the alarm lockout; the line state
+	 * wanted is the core's (fxs_port_linefeed()), never copied here.
+	 */
 	struct mutex lock;
-	u8 linefeed;
 	bool ringing;
 	bool lockout;
 	bool last_offhook;
@@ -178,6 +179,12 @@ static const u8 si321x_linefeed_code[__FXS_LINEFEED_MAX] = {
 	[FXS_LINEFEED_FORWARD_OHT] = SI321X_LF_OHT_FWD,
 	[FXS_LINEFEED_REVERSE_OHT] = SI321X_LF_OHT_REV,
 };
+
+/* LF[2:0] for the line state the core wants now. */
+static u8 si321x_lf_wanted(struct fxs_port *port)
+{
+	return si321x_linefeed_code[fxs_port_linefeed(port)];
+}
 
 /* Indirect registers: through 28-31, each access after the ready wait */
 
@@ -596,8 +603,9 @@ static int si321x_bring_up(struct si321x_chip *chip)
 	if (ret)
 		return ret;
 
-	chip->linefeed = SI321X_LF_ACTIVE_FWD;
-	return regmap_write(chip->map, SI321X_REG_LINEFEED, chip->linefeed);
+	/* A port starts forward-active; the core applies it again anyway. */
+	return regmap_write(chip->map, SI321X_REG_LINEFEED,
+			    SI321X_LF_ACTIVE_FWD);
 }
 
 /* Leave the line dead and the converter off, whatever state we are in */
@@ -657,7 +665,8 @@ static void si321x_power_alarm(struct si321x_chip *chip)
 		/* The chip opened the line itself; ringing stops with it */
 		chip->alarms++;
 		chip->ringing = false;
-		regmap_write(chip->map, SI321X_REG_LINEFEED, chip->linefeed);
+		regmap_write(chip->map, SI321X_REG_LINEFEED,
+			     si321x_lf_wanted(chip->port));
 		fault = "power alarm";
 	}
 	mutex_unlock(&chip->lock);
@@ -702,7 +711,8 @@ static bool si321x_line_opened_by_chip(struct si321x_chip *chip)
 	bool opened;
 
 	mutex_lock(&chip->lock);
-	opened = !chip->lockout && chip->linefeed != SI321X_LF_OPEN &&
+	opened = !chip->lockout &&
+		 fxs_port_linefeed(chip->port) != FXS_LINEFEED_OPEN &&
 		 !regmap_read(chip->map, SI321X_REG_LINEFEED, &lf) &&
 		 FIELD_GET(SI321X_LF_SET, lf) == SI321X_LF_OPEN;
 	mutex_unlock(&chip->lock);
@@ -766,17 +776,14 @@ static int si321x_set_linefeed(struct fxs_port *port, enum fxs_linefeed lf)
 	struct si321x_chip *chip = fxs_port_priv(port);
 	int ret = 0;
 
-	if (lf >= __FXS_LINEFEED_MAX)
+	if (lf > FXS_LINEFEED_MAX)
 		return -EINVAL;
 	mutex_lock(&chip->lock);
-	if (chip->lockout) {
+	if (chip->lockout)
 		ret = -EIO;
-	} else {
-		chip->linefeed = si321x_linefeed_code[lf];
-		if (!chip->ringing)
-			ret = regmap_write(chip->map, SI321X_REG_LINEFEED,
-					   chip->linefeed);
-	}
+	else if (!chip->ringing)
+		ret = regmap_write(chip->map, SI321X_REG_LINEFEED,
+				   si321x_linefeed_code[lf]);
 	mutex_unlock(&chip->lock);
 	return ret;
 }
@@ -792,7 +799,8 @@ static int si321x_set_ring(struct fxs_port *port, bool on)
 	} else {
 		chip->ringing = on;
 		ret = regmap_write(chip->map, SI321X_REG_LINEFEED,
-				   on ? SI321X_LF_RINGING : chip->linefeed);
+				   on ? SI321X_LF_RINGING :
+				   si321x_lf_wanted(port));
 	}
 	mutex_unlock(&chip->lock);
 	return ret;
@@ -886,16 +894,8 @@ static int si321x_read_properties(struct si321x_chip *chip)
 
 static int si321x_check_name(struct device *dev, const char *name)
 {
-	size_t len = strlen(name);
-	size_t i;
-
-	if (!len || len >= FXS_PORT_NAME_MAX)
-		goto bad;
-	for (i = 0; i < len; i++)
-		if (!isalnum(name[i]) && !strchr("._-", name[i]))
-			goto bad;
-	return 0;
-bad:
+	if (fxs_port_name_valid(name))
+		return 0;
 	return dev_err_probe(dev, -EINVAL,
 			     "port name \"%s\" is not 1-%u of [A-Za-z0-9._-]\n",
 			     name, FXS_PORT_NAME_MAX - 1);

@@ -18,7 +18,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/hrtimer.h>
 #include <linux/idr.h>
@@ -122,14 +121,6 @@ static DEFINE_IDA(sim_group_ida);
 static DEFINE_IDA(sim_builtin_ida);
 static struct dentry *sim_debugfs;
 
-static const char * const sim_linefeed_names[] = {
-	[FXS_LINEFEED_OPEN] = "open",
-	[FXS_LINEFEED_FORWARD_ACTIVE] = "forward-active",
-	[FXS_LINEFEED_REVERSE_ACTIVE] = "reverse-active",
-	[FXS_LINEFEED_FORWARD_OHT] = "forward-oht",
-	[FXS_LINEFEED_REVERSE_OHT] = "reverse-oht",
-};
-
 /* ---- the "chip": what the core asks of it ---- */
 
 static int sim_set_linefeed(struct fxs_port *port, enum fxs_linefeed lf)
@@ -138,7 +129,7 @@ static int sim_set_linefeed(struct fxs_port *port, enum fxs_linefeed lf)
 	unsigned long flags;
 	int ret;
 
-	if ((unsigned int)lf >= ARRAY_SIZE(sim_linefeed_names))
+	if ((unsigned int)lf > FXS_LINEFEED_MAX)
 		return -EINVAL;
 	spin_lock_irqsave(&sp->lock, flags);
 	ret = sp->op_errno;
@@ -526,7 +517,7 @@ static int sim_state_show(struct seq_file *s, void *unused)
 
 	seq_printf(s, "hook=%s off_edges=%u on_edges=%u linefeed=%s linefeed_calls=%u ring=%s ring_on_calls=%u ring_off_calls=%u op_errno=%d\n",
 		   offhook ? "offhook" : "onhook", off_edges, on_edges,
-		   sim_linefeed_names[lf], lf_calls, ring ? "on" : "off",
+		   fxs_linefeed_name(lf), lf_calls, ring ? "on" : "off",
 		   on_calls, off_calls, err);
 	return 0;
 }
@@ -536,7 +527,7 @@ static int sim_linefeed_show(struct seq_file *s, void *unused)
 {
 	struct sim_port *sp = s->private;
 
-	seq_printf(s, "%s\n", sim_linefeed_names[READ_ONCE(sp->linefeed)]);
+	seq_printf(s, "%s\n", fxs_linefeed_name(READ_ONCE(sp->linefeed)));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_linefeed);
@@ -729,8 +720,8 @@ static int sim_port_setup(struct device *dev, const struct sim_group_cfg *cfg,
 
 	if (cfg->expander) {
 		sp->builtin_id = -1;
-		/* idx < SIM_MAX_PORTS: the u16 lets the compiler see it fits */
-		snprintf(sp->name, sizeof(sp->name), "exp-%s-%u",
+		/* The core names it; this name is for messages until then. */
+		snprintf(sp->name, sizeof(sp->name), "%s port %u",
 			 cfg->identity, (u16)(idx + 1));
 		desc.location = FXS_LOCATION_EXPANDER;
 		desc.expander = cfg->identity;
@@ -746,14 +737,15 @@ static int sim_port_setup(struct device *dev, const struct sim_group_cfg *cfg,
 			return ret;
 		snprintf(sp->name, sizeof(sp->name), "sim%d", sp->builtin_id);
 		desc.location = FXS_LOCATION_BUILTIN;
+		desc.name = sp->name;
 	}
-	desc.name = sp->name;
 
 	port = devm_fxs_port_register(dev, &desc);
 	if (IS_ERR(port))
 		return dev_err_probe(dev, PTR_ERR(port),
 				     "registering port %s\n", sp->name);
 	sp->port = port;
+	strscpy(sp->name, fxs_port_name(port), sizeof(sp->name));
 
 	sim_port_debugfs_init(sp);
 	return devm_add_action_or_reset(dev, sim_port_teardown, sp);
@@ -873,15 +865,10 @@ static void sim_del_group(struct sim_group *g)
 	kfree(g);
 }
 
+/* The core's rule for names (its ports are named after it). */
 static bool sim_identity_valid(const char *s)
 {
-	if (!*s || strlen(s) > SIM_IDENTITY_MAX)
-		return false;
-	for (; *s; s++) {
-		if (!isalnum(*s) && *s != '.' && *s != '_' && *s != '-')
-			return false;
-	}
-	return true;
+	return fxs_name_valid(s, SIM_IDENTITY_MAX + 1);
 }
 
 /* "builtin N" or "expander IDENTITY N" */

@@ -11,21 +11,6 @@
 
 #include "fxs_core.h"
 
-const char *fxs_linefeed_name(enum fxs_linefeed lf)
-{
-	static const char * const names[] = {
-		[FXS_LINEFEED_OPEN] = "open",
-		[FXS_LINEFEED_FORWARD_ACTIVE] = "forward-active",
-		[FXS_LINEFEED_REVERSE_ACTIVE] = "reverse-active",
-		[FXS_LINEFEED_FORWARD_OHT] = "forward-oht",
-		[FXS_LINEFEED_REVERSE_OHT] = "reverse-oht",
-	};
-
-	if ((unsigned int)lf >= ARRAY_SIZE(names))
-		return "unknown";
-	return names[lf];
-}
-
 static ssize_t index_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {

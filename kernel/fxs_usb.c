@@ -17,7 +17,6 @@
  */
 
 #include <linux/bitops.h>
-#include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -34,8 +33,8 @@
 
 #define DRIVER_NAME		"fxs_usb"
 
-/* "exp-" + serial + "-" + two digits + NUL must fit a port name. */
-#define FXS_USB_SERIAL_MAX	(FXS_PORT_NAME_MAX - sizeof("exp--32"))
+/* The core names ports after the serial: it must leave room for that. */
+#define FXS_USB_SERIAL_MAX	FXS_EXPANDER_ID_LEN_MAX
 
 #define FXS_USB_CTRL_TIMEOUT_MS	1000
 /* Back-off before retrying a failed resync or interrupt transfer. */
@@ -522,9 +521,10 @@ static int read_serial(struct usb_interface *intf, char *out)
 			s, FXS_USB_SERIAL_MAX);
 		return -ENODEV;
 	}
+	/* The port-name rule, with a leading dot made harmless too. */
 	for (i = 0; i < len; i++)
-		out[i] = isalnum(s[i]) || s[i] == '.' || s[i] == '_' ||
-			 s[i] == '-' ? s[i] : '_';
+		out[i] = fxs_name_char_valid(s[i]) && (i || s[i] != '.') ?
+			 s[i] : '_';
 	out[len] = '\0';
 	return 0;
 }
@@ -573,22 +573,15 @@ static int register_ports(struct fxs_usb *exp)
 		.driver = DRIVER_NAME,
 		.ops = &fxs_usb_port_ops,
 	};
-	char name[FXS_PORT_NAME_MAX];
 	struct fxs_usb_port *p;
 	unsigned int i;
 	int ret;
 
-	desc.name = name;
+	/* The core names the ports "exp-<serial>-<number>". */
 	for (i = 0; i < exp->n_ports; i++) {
 		p = &exp->ports[i];
 		p->exp = exp;
 		p->number = i + 1;
-		/* Cannot truncate: read_serial() bounds the serial. */
-		if (snprintf(name, sizeof(name), "exp-%s-%u", exp->serial,
-			     p->number) >= sizeof(name)) {
-			ret = -ENAMETOOLONG;
-			goto err;
-		}
 		desc.expander_port = p->number;
 		desc.priv = p;
 		p->port = fxs_port_register(&exp->intf->dev, &desc);

@@ -208,6 +208,18 @@ say "9. Hanging up $B, then the ports go away: rmmod fxs_sim and" \
 	"unplugging the expander"
 sim_hook "$B" on
 check "$B goes back on hook" wait_s 60 port_is "$B" hook onhook
+
+# Ringing and ring trip reach the daemon as the core's PORT_CHANGED: it
+# never works out ringing for itself.
+check "ring $B" "$FXSNL" set "$B" ring=on
+check "$B shows ringing" wait_s 60 port_is "$B" hook ringing
+sim_hook "$B" off
+check "ring trip: $B off hook, no longer ringing" \
+	wait_s 60 port_is "$B" hook offhook
+sim_hook "$B" on
+check "$B back on hook after the call" wait_s 60 port_is "$B" hook onhook
+
+# The ports go away: the handsets stay, marked absent.
 rmmod fxs_sim
 check "$B's handset is kept and marked absent" \
 	wait_s 60 port_is "$B" hook absent

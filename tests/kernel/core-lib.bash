@@ -55,11 +55,13 @@ port_field() {
 	field "$(port_line "$1")" "$2"
 }
 
-# event_words FILE PORT [FROM_LINE]: the port's events as words, digits as
-# digit:N, e.g. "offhook digit:3 flash onhook".
+# event_words FILE PORT [FROM_LINE]: the port's hook events as words, digits
+# as digit:N, e.g. "offhook digit:3 flash onhook".  PORT_CHANGED (line
+# state, not hook) is left out: tests of it read those lines themselves.
 event_words() {
 	local file=$1 port=$2 from=${3:-1}
-	tail -n +"$from" "$file" | grep '^event=' | grep " name=$port " |
+	tail -n +"$from" "$file" | grep '^event=' |
+		grep -v '^event=port_changed ' | grep " name=$port " |
 		while read -r line; do
 			local ev
 			ev=$(field "$line" event)

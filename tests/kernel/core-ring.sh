@@ -41,6 +41,14 @@ alternates() {
 	     END { exit last != "off" }' <<< "$1"
 }
 
+# Some port_changed of sim0 said ringing=1, and the last says ringing=0.
+ring_announced() {
+	local all
+	all=$(grep '^event=port_changed .* name=sim0 ' "$MON")
+	grep -q ' ringing=1 ' <<< "$all" &&
+		[ "$(field "$(tail -n 1 <<< "$all")" ringing)" = 0 ]
+}
+
 in_range() {
 	[ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
 }
@@ -83,8 +91,17 @@ check "cadence: on steps last about 600 ms (got $on, allowed 300..1200)" \
 check "cadence: off steps last about 200 ms (got $off, allowed 100..600)" \
 	in_range "$off" 100 600
 check "cadence: on steps longer than off steps" test "$on" -gt "$off"
-is "ring state events: none (ringing is not an event)" \
-	"$(event_words "$MON" sim0)" ""
+is "ringing makes no hook event" "$(event_words "$MON" sim0)" ""
+# Cadence set, ring on, ring off: announced (maybe fewer, coalesced), but
+# never one message per cadence step.
+check "ring on, then off, announced as port_changed" until_ok 30 ring_announced
+n=$(count_events "$MON" sim0 port_changed)
+check "port_changed for the settings, not for each step (got $n)" \
+	in_range "$n" 2 3
+last=$(grep '^event=port_changed .* name=sim0 ' "$MON" | tail -n 1)
+is "last port_changed: the new cadence, linefeed" \
+	"$(field "$last" cadence) $(field "$last" linefeed)" \
+	"600,200 forward-active"
 
 # --- a four-step cadence (double ring): 500 on, 200 off, 150 on, 650 off
 check "set a double-ring cadence" "$FXSNL" set sim0 cadence=500,200,150,650
@@ -118,6 +135,13 @@ sleep 0.2
 echo off > "$SIM/sim0/hook"
 wait_events 60 1 "$MON" sim0 offhook "$from"
 is "ring trip: off-hook reported" "$(event_words "$MON" sim0 "$from")" offhook
+# The listener learns the ring stopped from the core, after the OFFHOOK.
+check "ring trip: port_changed ringing=0 announced" \
+	wait_grep 30 1 "$MON" '^event=port_changed .* name=sim0 .*ringing=0 ' "$from"
+is "ring trip: OFFHOOK, then PORT_CHANGED" \
+	"$(tail -n +"$from" "$MON" | grep ' name=sim0 ' |
+		grep -oE '^event=(offhook|port_changed)' | tail -n 2 | paste -sd ' ' -)" \
+	"event=offhook event=port_changed"
 is "ring trip: ring stopped (chip, netlink, sysfs)" \
 	"$(cat "$SIM/sim0/ring") $(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing)" \
 	"off 0 0"

@@ -371,7 +371,7 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 	switch (cmd) {
 
 	case FXS_CMD_PORT_ADDED:
-		/* PORT_ADDED has no hook state: the dump gives all of it. */
+		/* A dump brings the whole view, new port included, up to date. */
 		nl->resync = true;
 		break;
 
@@ -382,6 +382,7 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 
 	case FXS_CMD_OFFHOOK:
 	case FXS_CMD_ONHOOK:
+	case FXS_CMD_PORT_CHANGED:
 		if (!port) {
 			nl->resync = true;
 			break;
@@ -392,10 +393,10 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 		    nla_get_u64(tb[FXS_A_HOOK_SINCE]) < port->hook_since)
 			break;
 
-		/* Ring trip: the core stops ringing when the phone answers. */
-		if (cmd == FXS_CMD_OFFHOOK)
-			port->ringing = false;
-
+		/*
+		 * Ringing, ring trip included, is the core's to say: it
+		 * follows an OFFHOOK that stopped a ring with PORT_CHANGED.
+		 */
 		port_fill_identity(port, tb);
 		if (!tb[FXS_A_HOOK])
 			port->hook = cmd == FXS_CMD_OFFHOOK ?

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <syslog.h>
 #include <libconfig.h>
+#include <linux/fxs.h>
+#include <linux/fxs_name.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "http.h"
@@ -469,7 +471,7 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 			const char *port = config_setting_get_string(e);
 			unsigned k;
 
-			if (!port || !valid_token(port)) {
+			if (!fxs_name_valid(port, FXS_PORT_NAME_MAX)) {
 				ERR(c, e, "analog.inside_ports: entries must "
 				    "be port names like \"fxs0\"");
 				continue;
@@ -661,13 +663,19 @@ static bool require_name(struct ctx *c, const struct hs_src *e,
 	return true;
 }
 
+/* Exactly the names the kernel can give a port (linux/fxs_name.h). */
+static bool valid_port_name(const char *s)
+{
+	return fxs_name_valid(s, FXS_PORT_NAME_MAX);
+}
+
 /* Model "analog": a port, and nothing a SIP phone needs. */
 static bool parse_analog_handset(struct ctx *c, struct hs_src *e,
 				 struct hs_conf *hs)
 {
 	bool ok;
 
-	ok = require_name(c, e, "port", e->port, valid_token,
+	ok = require_name(c, e, "port", e->port, valid_port_name,
 			  "an analog handset needs the port it is plugged "
 			  "into", "is not a port name");
 

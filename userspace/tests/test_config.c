@@ -177,6 +177,41 @@ int main(void)
 	ok(!cfg && has("needs the port"), "analog handset without port");
 	mem_deref(cfg);
 
+	/*
+	 * Port names follow the kernel's rule (linux/fxs_name.h): a SIP
+	 * token character, a leading dot or a name too long for a port is
+	 * a name no port can have.
+	 */
+	cfg = parse(HEAD "handsets = (\n"
+		"  { user_id = \"120\"; model = \"analog\"; "
+		"port = \"exp-SIM0001-12\"; }\n);\n");
+	ok(cfg != NULL, "analog port: an expander port name is accepted");
+	mem_deref(cfg);
+	{
+		static const char *const bad[] = {
+			"fxs+0", "fxs(0)", "~fxs0", ".fxs0",
+			"a-name-of-thirty-two-characters0",
+		};
+		unsigned i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char text[512];
+
+			snprintf(text, sizeof(text), HEAD "handsets = (\n"
+				 "  { user_id = \"120\"; model = \"analog\"; "
+				 "port = \"%s\"; }\n);\n", bad[i]);
+			cfg = parse(text);
+			ok(!cfg && has("is not a port name"),
+			   "analog port \"%s\" refused, as the kernel would",
+			   bad[i]);
+			mem_deref(cfg);
+		}
+	}
+	cfg = parse(HEAD "analog = { inside_ports = [ \"fxs+0\" ]; };\n");
+	ok(!cfg && has("entries must be port names"),
+	   "inside_ports entry with a SIP token character refused");
+	mem_deref(cfg);
+
 	cfg = parse(HEAD "analog = { inside_ports = \"all\"; };\n");
 	ok(!cfg && has("t.conf:2:") && has("inside_ports must be"),
 	   "inside_ports neither builtin, none nor a list");

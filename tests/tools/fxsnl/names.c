@@ -17,6 +17,7 @@ const struct fxsnl_name fxsnl_cmds[] = {
 	{ "onhook", FXS_CMD_ONHOOK },
 	{ "flash", FXS_CMD_FLASH },
 	{ "digit", FXS_CMD_DIGIT },
+	{ "port_changed", FXS_CMD_PORT_CHANGED },
 	{ NULL, 0 }
 };
 
@@ -28,6 +29,7 @@ const struct fxsnl_name fxsnl_events[] = {
 	{ "onhook", FXS_CMD_ONHOOK },
 	{ "flash", FXS_CMD_FLASH },
 	{ "digit", FXS_CMD_DIGIT },
+	{ "port_changed", FXS_CMD_PORT_CHANGED },
 	{ NULL, 0 }
 };
 

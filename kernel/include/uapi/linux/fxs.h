@@ -10,7 +10,14 @@
  *  - the generic netlink family FXS_GENL_NAME ("fxs"), described here,
  *    which is the interface programs use.
  *
- * Everything a userspace author needs is in this file.
+ * The source of this ABI is the family's YNL spec, kernel/fxs.yaml in the
+ * fxs source tree (the format of the kernel's Documentation/netlink/
+ * specs/): every name and value below is rendered from it by the kernel's
+ * ynl-gen-c.py, and tests/unit/netlink-spec.sh fails when this file or the
+ * kernel's policies say something else.  Change the spec first.  Any
+ * program can drive the family from the spec alone with the kernel's YNL
+ * CLI (tools/net/ynl/cli.py --spec fxs.yaml).  This file adds what a spec
+ * cannot say: the rules below.
  *
  * Generic netlink basics
  * ----------------------
@@ -36,8 +43,9 @@
  *    hold it only while you also listen for FXS_CMD_PORT_REMOVED;
  *  - FXS_A_PORT_NAME: the stable name, unique on the system, which does not
  *    change across reboots, module reloads or expander re-plugs.  Built-in
- *    ports are named by their chip driver; expander ports are named
- *    "exp-<expander identity>-<expander port>".
+ *    ports are named by their chip driver; expander ports are named by the
+ *    core, "exp-<expander identity>-<expander port>".  Every name keeps
+ *    the rule of <linux/fxs_name.h>, which a program can compile too.
  *
  * Times are u64 nanoseconds of CLOCK_MONOTONIC (clock_gettime(2)), so they
  * can be compared with the reader's own clock.
@@ -59,8 +67,8 @@
  *	the dump is flagged NLM_F_DUMP_INTR: start it again.
  *	Permission: anyone.
  *
- *	Port attributes (in GET replies and, apart from the hook state, in
- *	PORT_ADDED):
+ *	Port attributes (in GET replies, and in the PORT_ADDED and
+ *	PORT_CHANGED events, which carry every one of them):
  *	FXS_A_PORT_INDEX, FXS_A_PORT_NAME, FXS_A_LOCATION, FXS_A_DRIVER,
  *	FXS_A_EXPANDER and FXS_A_EXPANDER_PORT (expander ports only),
  *	FXS_A_HOOK, FXS_A_HOOK_SINCE, FXS_A_LINEFEED, FXS_A_RINGING,
@@ -109,6 +117,16 @@
  *	FXS_CMD_FLASH		a hook flash (never also a digit or a
  *				hang-up).
  *	FXS_CMD_DIGIT		FXS_A_DIGIT: a pulse-dialed digit.
+ *	FXS_CMD_PORT_CHANGED	all port attributes, as they are when the
+ *				message is built: the core changed the line
+ *				state other than by a hook event: linefeed,
+ *				ringing started or stopped (also by ring
+ *				trip, after the OFFHOOK event), cadence,
+ *				timing, or a fault set or cleared.  Changes
+ *				close together may be announced once, so a
+ *				listener takes the state it carries rather
+ *				than counting messages; it never needs to
+ *				re-derive what the core did.
  * FXS_A_HOOK_SINCE is when the line really changed state (the start of the
  * edge that was then debounced, or the start of the open interval that
  * turned out to be a hang-up).
@@ -166,6 +184,7 @@ enum fxs_linefeed {
 	FXS_LINEFEED_FORWARD_OHT = 3,	/* on-hook transmission */
 	FXS_LINEFEED_REVERSE_OHT = 4,
 	__FXS_LINEFEED_MAX,
+	FXS_LINEFEED_MAX = __FXS_LINEFEED_MAX - 1
 };
 
 enum fxs_cmd {
@@ -178,6 +197,7 @@ enum fxs_cmd {
 	FXS_CMD_ONHOOK,
 	FXS_CMD_FLASH,
 	FXS_CMD_DIGIT,
+	FXS_CMD_PORT_CHANGED,
 	__FXS_CMD_MAX,
 };
 
