@@ -89,7 +89,12 @@ install:
 	for r in $(wildcard $(TOP)/udev/*.rules); do \
 		install -m 0644 $$r $(DESTDIR)/usr/lib/udev/rules.d/; done
 	install -d $(DESTDIR)$(PREFIX)/include/linux
-	install -m 0644 $(TOP)/kernel/include/uapi/linux/fxs.h $(DESTDIR)$(PREFIX)/include/linux/fxs.h
+	install -m 0644 $(TOP)/kernel/include/uapi/linux/fxs.h \
+		$(TOP)/kernel/include/uapi/linux/fxs_name.h \
+		$(DESTDIR)$(PREFIX)/include/linux/
+	# the ABI's source, for YNL and other generic clients
+	install -D -m 0644 $(TOP)/kernel/fxs.yaml \
+		$(DESTDIR)$(PREFIX)/share/fxs/netlink/fxs.yaml
 
 # Installs the modules built for KDIR (default: the running kernel's headers)
 # into /lib/modules/KVER/updates.

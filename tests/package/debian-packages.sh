@@ -113,7 +113,8 @@ for f in /usr/sbin/handsetd /usr/bin/handsetctl \
 	/usr/share/man/man8/handsetd.8.gz /usr/share/man/man8/handsetctl.8.gz \
 	/usr/share/man/man5/handsetd.conf.5.gz \
 	/usr/share/doc/handsetd/examples/handsetd.conf.example \
-	/usr/include/linux/fxs.h "/usr/src/fxs-$version/dkms.conf"; do
+	/usr/include/linux/fxs.h /usr/include/linux/fxs_name.h \
+	/usr/share/fxs/netlink/fxs.yaml "/usr/src/fxs-$version/dkms.conf"; do
 	check "installed: $f" test -e "$R$f"
 done
 check "unit enabled" \
