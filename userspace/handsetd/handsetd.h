@@ -10,6 +10,7 @@
 #ifndef HANDSETD_H
 #define HANDSETD_H
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -19,6 +20,12 @@ struct config;
 struct http_conf;
 struct records;
 struct statelog;
+
+/* A hex digit's value, -1 for anything else (libre's ch_hex says 0). */
+static inline int hex_digit(char c)
+{
+	return isxdigit((unsigned char)c) ? ch_hex(c) : -1;
+}
 
 /* log.c: syslog, or stderr in the foreground */
 void log_open(bool foreground);

@@ -615,18 +615,6 @@ static void event_handler(enum event_kind kind, void *arg)
 					   srv->push_ms), push_handler, srv);
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-
-	return -1;
-}
-
 /*
  * Nothing is served from the file system, but a path that climbs, hides
  * a NUL or a backslash, or is badly encoded is an attack or a broken
@@ -650,8 +638,8 @@ static const char *path_problem(const struct pl *path)
 
 			if (i + 2 >= path->l)
 				return "bad percent-encoding";
-			hi = hexval(path->p[i + 1]);
-			lo = hexval(path->p[i + 2]);
+			hi = hex_digit(path->p[i + 1]);
+			lo = hex_digit(path->p[i + 2]);
 			if (hi < 0 || lo < 0)
 				return "bad percent-encoding";
 			ch = (char)(hi << 4 | lo);

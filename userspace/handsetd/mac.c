@@ -8,24 +8,13 @@
 #include <string.h>
 #include "handsetd.h"
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int from_digits(uint8_t mac[MAC_LEN], const char digits[12])
 {
 	int i;
 
 	for (i = 0; i < MAC_LEN; i++) {
-		int hi = hexval(digits[2 * i]);
-		int lo = hexval(digits[2 * i + 1]);
+		int hi = hex_digit(digits[2 * i]);
+		int lo = hex_digit(digits[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return EINVAL;

@@ -228,17 +228,6 @@ static void statelog_destructor(void *arg)
 	mem_deref(sl->snapf);
 }
 
-static int unhex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static void field_decode(char *s)
 {
 	char *w = s;
@@ -251,8 +240,8 @@ static void field_decode(char *s)
 	for (; *s; s++) {
 		int hi, lo;
 
-		if (*s == '%' && (hi = unhex(s[1])) >= 0 &&
-		    (lo = unhex(s[2])) >= 0) {
+		if (*s == '%' && (hi = hex_digit(s[1])) >= 0 &&
+		    (lo = hex_digit(s[2])) >= 0) {
 			*w++ = (char)(hi << 4 | lo);
 			s += 2;
 		}
