@@ -473,7 +473,7 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 
 			if (!fxs_name_valid(port, FXS_PORT_NAME_MAX)) {
 				ERR(c, e, "analog.inside_ports: entries must "
-				    "be port names like \"fxs0\"");
+				    "be port names like \"si321x-spi0.0\"");
 				continue;
 			}
 			for (k = 0; k < cfg->analog_portc; k++) {
