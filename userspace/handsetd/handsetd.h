@@ -320,6 +320,7 @@ struct registrar;
 int registrar_alloc(struct registrar **regp, struct sip *sip,
 		    struct records *recs, struct auth *auth,
 		    struct ratelimit *rl);
+bool registrar_request(struct registrar *reg, const struct sip_msg *msg);
 
 
 /* listing.c: the Handsets list, as text and as the JSON document of

@@ -664,3 +664,16 @@ int registrar_alloc(struct registrar **regp, struct sip *sip,
 
 	return err;
 }
+
+/*
+ * One request handed in directly, as libre's listener would: the fuzz
+ * target (userspace/fuzz/fuzz_sip.c) drives the whole handling this way
+ * without a socket.
+ */
+bool registrar_request(struct registrar *reg, const struct sip_msg *msg)
+{
+	if (!reg || !msg)
+		return false;
+
+	return request_handler(msg, reg);
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What every fuzz target shares: libre set up once, the daemon's log kept
+ * off the terminal (libFuzzer prints its own progress there), a fake wall
+ * clock, and a scratch directory on tmpfs so state writes and fsyncs cost
+ * microseconds.  Included by exactly one target per program.
+ */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <dirent.h>
+#include <unistd.h>
+#include "handsetd.h"
+
+/* A fixed instant (2026-01-01) the targets move forward themselves. */
+static time_t fuzz_clock = 1767225600;
+
+/*
+ * The daemon reads the wall clock through time(); a definition in the
+ * program comes before libc's, so every module sees the fake clock and a
+ * run is reproducible from its input alone.
+ */
+time_t time(time_t *t)
+{
+	if (t)
+		*t = fuzz_clock;
+
+	return fuzz_clock;
+}
+
+/* Writes size bytes to dir/name, replacing what was there. */
+static inline void fuzz_write(const char *dir, const char *name,
+		       const uint8_t *data, size_t size)
+{
+	char path[128];
+	FILE *f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		abort();
+	if (size && fwrite(data, 1, size, f) != size)
+		abort();
+	if (fclose(f))
+		abort();
+}
+
+/* Removes dir/name; absent is fine. */
+static inline void fuzz_unlink(const char *dir, const char *name)
+{
+	char path[128];
+
+	(void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+	(void)unlink(path);
+}
+
+/* Empties dir (files only), so each input starts from the same state. */
+static inline void fuzz_clean(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		abort();
+	while ((de = readdir(d))) {
+		if (de->d_name[0] != '.')
+			fuzz_unlink(dir, de->d_name);
+	}
+	(void)closedir(d);
+}
+
+static char fuzz_dir[64];
+
+/* At exit: the scratch directory goes, whatever the run left in it. */
+static inline void fuzz_teardown(void)
+{
+	fuzz_clean(fuzz_dir);
+	(void)rmdir(fuzz_dir);
+}
+
+/* Once per process: libre, a quiet log, a private scratch directory. */
+static inline const char *fuzz_setup(void)
+{
+	if (fuzz_dir[0])
+		return fuzz_dir;
+
+	if (libre_init())
+		abort();
+
+	/* syslog; without a syslog daemon the lines are dropped */
+	log_open(false);
+
+	(void)snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/handsetd-fuzz-XXXXXX",
+		       access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");
+	if (!mkdtemp(fuzz_dir))
+		abort();
+	if (atexit(fuzz_teardown))
+		abort();
+
+	return fuzz_dir;
+}
+
+#endif
