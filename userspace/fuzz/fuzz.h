@@ -76,9 +76,17 @@ static inline void fuzz_clean(const char *dir)
 
 static char fuzz_dir[64];
 
-/* At exit: the scratch directory goes, whatever the run left in it. */
+/*
+ * At exit: the scratch directory goes, whatever the run left in it, unless
+ * FUZZ_KEEP is set (to look at, or to seed fuzz_state with, what the last
+ * input wrote).
+ */
 static inline void fuzz_teardown(void)
 {
+	if (getenv("FUZZ_KEEP")) {
+		(void)fprintf(stderr, "fuzz: kept %s\n", fuzz_dir);
+		return;
+	}
 	fuzz_clean(fuzz_dir);
 	(void)rmdir(fuzz_dir);
 }
@@ -103,6 +111,47 @@ static inline const char *fuzz_setup(void)
 		abort();
 
 	return fuzz_dir;
+}
+
+/*
+ * The handsets the SIP and state targets know: one of each kind (generic
+ * SIP, a vendor model with its MAC, an analog port) and a tight rate limit
+ * and nonce lifetime so the fake clock reaches both within one input.
+ */
+static const char fuzz_conf_text[] =
+	"sip = { listen = [ \"udp:127.0.0.1:5060\" ];"
+	" realm = \"pbx.local\"; };\n"
+	"registration = { min_expires = 60; max_expires = 7200;"
+	" max_contacts = 3; };\n"
+	"auth = { nonce_lifetime = 30; max_failures = 3;"
+	" failure_window = 60; block_time = 120; };\n"
+	"analog = { inside_ports = \"builtin\"; user_ids = \"200-209\"; };\n"
+	"handsets = (\n"
+	" { user_id = \"101\"; model = \"generic-sip\"; login = \"phone101\";"
+	" password = \"s3cret\"; },\n"
+	" { user_id = \"102\"; model = \"yealink-t46\"; login = \"alice\";"
+	" password = \"x7!q\"; mac = \"00:15:65:12:34:56\"; },\n"
+	" { user_id = \"103\"; model = \"generic-sip\"; login = \"v6phone\";"
+	" password = \"v6\"; },\n"
+	" { user_id = \"120\"; model = \"analog\"; port = \"fxs0\"; }\n"
+	");\n";
+
+static inline struct config *fuzz_config(void)
+{
+	struct config *cfg = NULL;
+	struct diag *diag = NULL;
+
+	if (diag_alloc(&diag))
+		abort();
+	if (config_parse(&cfg, "fuzz.conf", fuzz_conf_text, diag) ||
+	    diag_errors(diag)) {
+		(void)re_fprintf(stderr, "fuzz: configuration: %H",
+				 diag_print, diag);
+		abort();
+	}
+	mem_deref(diag);
+
+	return cfg;
 }
 
 #endif

@@ -15,27 +15,10 @@
  * header nonce="@" becomes a fresh nonce and response="@" the correct
  * response for the configured password of username: the fuzzer reaches
  * everything behind authentication and still mutates every other field.
- * Each input starts with an empty state directory.
+ * Each input starts with an empty state directory and fuzz_config()'s
+ * handsets.
  */
 #include "fuzz.h"
-
-static const char conf_text[] =
-	"sip = { listen = [ \"udp:127.0.0.1:5060\" ];"
-	" realm = \"pbx.local\"; };\n"
-	"registration = { min_expires = 60; max_expires = 7200;"
-	" max_contacts = 3; };\n"
-	"auth = { nonce_lifetime = 30; max_failures = 3;"
-	" failure_window = 60; block_time = 120; };\n"
-	"analog = { inside_ports = \"builtin\"; user_ids = \"200-209\"; };\n"
-	"handsets = (\n"
-	" { user_id = \"101\"; model = \"generic-sip\"; login = \"phone101\";"
-	" password = \"s3cret\"; },\n"
-	" { user_id = \"102\"; model = \"yealink-t46\"; login = \"alice\";"
-	" password = \"x7!q\"; mac = \"00:15:65:12:34:56\"; },\n"
-	" { user_id = \"103\"; model = \"generic-sip\"; login = \"v6phone\";"
-	" password = \"v6\"; },\n"
-	" { user_id = \"120\"; model = \"analog\"; port = \"fxs0\"; }\n"
-	");\n";
 
 static const char *const sources[] = {
 	"192.0.2.10:5060", "192.0.2.11:5070", "[2001:db8::1]:5060",
@@ -49,18 +32,11 @@ static struct sip *sip;
 static void setup(void)
 {
 	static const uint8_t secret[SECRET_LEN] = { 0x5a, 0xa5, 1, 2, 3 };
-	struct diag *diag = NULL;
 
-	(void)fuzz_setup();
-	if (diag_alloc(&diag) ||
-	    config_parse(&cfg, "fuzz.conf", conf_text, diag) ||
-	    diag_errors(diag) || auth_alloc(&auth, secret) ||
-	    sip_alloc(&sip, NULL, 32, 32, 32, "handsetd", NULL, NULL)) {
-		(void)re_fprintf(stderr, "fuzz_sip: setup: %H", diag_print,
-				 diag);
+	cfg = fuzz_config();
+	if (auth_alloc(&auth, secret) ||
+	    sip_alloc(&sip, NULL, 32, 32, 32, "handsetd", NULL, NULL))
 		abort();
-	}
-	mem_deref(diag);
 }
 
 /* Replaces the first "@" placeholder after key with what. */
@@ -190,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_clock = 1767225600;
 	fuzz_clean(dir);
-	if (records_alloc(&recs, mem_ref(cfg), dir) || ratelimit_alloc(&rl) ||
+	if (records_alloc(&recs, cfg, dir) || ratelimit_alloc(&rl) ||
 	    registrar_alloc(&reg, sip, recs, auth, rl))
 		abort();
 	ratelimit_configure(rl, cfg->auth_max_failures, cfg->auth_window,
