@@ -97,9 +97,9 @@ static bool same_lines(struct mbuf *a, struct mbuf *b)
 	bool same = false;
 	char *p, *save;
 
+	a->pos = b->pos = 0;
 	if (mbuf_strdup(a, &sa, a->end) || mbuf_strdup(b, &sb, b->end))
 		abort();
-	a->pos = b->pos = 0;
 	for (p = strtok_r(sa, "\n", &save); p && na < 4096;
 	     p = strtok_r(NULL, "\n", &save))
 		la[na++] = p;
