@@ -218,6 +218,14 @@ static struct handset *authenticate(struct registrar *reg,
 		hs->nc = nc;
 	}
 
+	/* step 5: an address-of-record of another scheme (foo:, tel:) is
+	 * none of ours, whatever its user part says */
+	if (pl_strcasecmp(&msg->to.uri.scheme, "sip") &&
+	    pl_strcasecmp(&msg->to.uri.scheme, "sips")) {
+		reply(reg, msg, 404, "Not Found", NULL);
+		return NULL;
+	}
+
 	if (pl_strcmp(&msg->to.uri.user, hs->conf->login) &&
 	    pl_strcmp(&msg->to.uri.user, hs->conf->user_id)) {
 		log_msg(LOG_WARNING, "handset %s (login %s) from %j tried to "
