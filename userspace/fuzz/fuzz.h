@@ -17,6 +17,9 @@
 #include <unistd.h>
 #include "handsetd.h"
 
+/* libFuzzer's entry point, which each target defines */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* A fixed instant (2026-01-01) the targets move forward themselves. */
 static time_t fuzz_clock = 1767225600;
 

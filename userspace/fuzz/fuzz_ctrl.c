@@ -87,8 +87,6 @@ static void setup(const char *dir)
 			   "ua-profile SUBSCRIBE", &sa, (uint64_t)fuzz_clock);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_setup();

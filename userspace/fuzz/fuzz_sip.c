@@ -150,8 +150,6 @@ static void flushed(int err, void *arg)
 	re_cancel();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_setup();

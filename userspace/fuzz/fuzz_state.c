@@ -164,8 +164,6 @@ static void check_autos(const char *dir)
 	mem_deref(path);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct config *cfg;
