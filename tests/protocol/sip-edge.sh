@@ -191,30 +191,41 @@ expect()
 	tap_is "$3" "$(sed -n "s/^$1 //p" "$HSD_TMP/edge.out")" "$2"
 }
 
-expect ruri-v6-bare 400 "Request-URI sip:2001:db8::1 (no brackets): 400 before any challenge"
+expect ruri-v6-bare 400 \
+	"Request-URI sip:2001:db8::1 (no brackets): 400 before any challenge"
 expect ruri-v6-notaddr 400 "Request-URI [2001:db8::zz] (not an address): 400"
 expect to-v6-bare 400 "To with a bare IPv6 host: 400 before any challenge"
-expect contact-v6-bare 400 "Contact with a bare IPv6 host: 400 before any challenge"
+expect contact-v6-bare 400 \
+	"Contact with a bare IPv6 host: 400 before any challenge"
 expect contact-v6-unclosed 400 "Contact with an unclosed [ reference: 400"
-expect via-v6-bare none "Via with a bare IPv6 host: libre cannot decode it, dropped"
+expect via-v6-bare none \
+	"Via with a bare IPv6 host: libre cannot decode it, dropped"
 expect contact-v6-good 200 "Contact [2001:db8::1]:5060 registers like IPv4: 200"
 expect ruri-v6-good 200 "Request-URI sip:[::1]: 200"
 expect ruri-escaped 200 "escaped Request-URI sip:%31%32%37.0.0.1: 200"
-expect folded-contact 200 "Contact folded over two lines (RFC 4475 3.1.1.1): 200"
+expect folded-contact 200 \
+	"Contact folded over two lines (RFC 4475 3.1.1.1): 200"
 expect folded-tab 200 "Contact value on a tab-folded line: 200"
-expect to-unknown-scheme 401 "To with scheme foo: challenged first (RFC 3261 10.3 step 5 after auth)"
+expect to-unknown-scheme 401 \
+	"To with scheme foo: challenged first (RFC 3261 10.3 step 5 after auth)"
 expect to-unknown-scheme-authed 404 "To with scheme foo, authenticated: 404"
 expect contact-unknown-scheme 400 "Contact with scheme mailto: 400"
-expect contact-forms 200 "three Contact forms (name-addr, display name, addr-spec) in one header: 200"
+expect contact-forms 200 \
+	"three Contact forms (name-addr, display name, addr-spec) in one header: 200"
 expect star-expires-600 400 "Contact * with Expires 600: 400"
 expect star-with-contact 400 "Contact * with another contact: 400"
 expect star-expires-0 200 "Contact * with Expires 0 removes all: 200"
-expect oversized-udp none "60 KB datagram: libre drops it (8 KiB receive buffer)"
-expect oversized-tcp closed "70 KB message over TCP: libre closes the connection"
+expect oversized-udp none \
+	"60 KB datagram: libre drops it (8 KiB receive buffer)"
+expect oversized-tcp closed \
+	"70 KB message over TCP: libre closes the connection"
 expect tcp-options 200 "OPTIONS over TCP: 200"
-expect half-open-then-udp 200 "half a message held on TCP: another phone over UDP answered"
-expect half-open-then-tcp 200 "half a message held on TCP: another TCP connection answered"
-expect flood-then-tcp 200 "a flooding TCP connection: another connection answered"
+expect half-open-then-udp 200 \
+	"half a message held on TCP: another phone over UDP answered"
+expect half-open-then-tcp 200 \
+	"half a message held on TCP: another TCP connection answered"
+expect flood-then-tcp 200 \
+	"a flooding TCP connection: another connection answered"
 expect many-then-tcp 200 "200 idle TCP connections: another connection answered"
 expect many-then-udp 200 "200 idle TCP connections: a phone over UDP answered"
 

@@ -24,7 +24,8 @@ if grep -q 'warning:' "$log"; then
 	echo "not ok - fuzz targets build without warnings"
 	grep 'warning:' "$log" | sed 's/^/# /'
 else
-	echo "ok - fuzz targets build with clang, libFuzzer, ASan, UBSan, no warnings"
+	echo "ok - fuzz targets build with clang, libFuzzer," \
+		"ASan, UBSan, no warnings"
 fi
 
 FXS_BUILD=$build "$top/tests/fuzz/run" "$secs"

@@ -139,7 +139,8 @@ static bool autos_equal(const struct list *a, const struct list *b)
 	for (; x && y; x = x->next, y = y->next) {
 		const struct analog_auto *p = x->data, *q = y->data;
 
-		if (strcmp(p->user_id, q->user_id) || strcmp(p->port, q->port) ||
+		if (strcmp(p->user_id, q->user_id) ||
+		    strcmp(p->port, q->port) ||
 		    p->created != q->created)
 			return false;
 	}
