@@ -175,12 +175,7 @@ static int reload(struct diag *diag)
 }
 
 /* The control socket's commands (ctrl_cmd.c) see the daemon's state here. */
-static int reload_cmd(struct diag *diag)
-{
-	return reload(diag);
-}
-
-static struct ctrl_env cenv = { .reloadh = reload_cmd };
+static struct ctrl_env cenv = { .reloadh = reload };
 
 static void sweep_handler(void *arg)
 {
