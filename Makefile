@@ -96,6 +96,14 @@ install:
 	install -D -m 0644 $(TOP)/kernel/fxs.yaml \
 		$(DESTDIR)$(PREFIX)/share/fxs/netlink/fxs.yaml
 
+# libFuzzer targets over handsetd's parsers (docs/fuzzing.md): the
+# committed inputs, then FUZZ_SECONDS of fuzzing per target.
+FUZZ_SECONDS ?= 300
+.PHONY: fuzz
+fuzz:
+	$(MAKE) -C $(TOP)/userspace -f fuzz/Makefile O=$(BUILD)
+	FXS_BUILD=$(BUILD) $(TOP)/tests/fuzz/run $(FUZZ_SECONDS)
+
 # Installs the modules built for KDIR (default: the running kernel's headers)
 # into /lib/modules/KVER/updates.
 modules_install: modules

@@ -38,6 +38,7 @@ python3 python3-yaml python3-jsonschema
 lintian mmdebstrap
 chromium chromium-driver python3-selenium
 perl
+clang libclang-rt-14-dev
 "
 
 test_deps=false

@@ -95,34 +95,13 @@ static void write_handler(int flags, void *arg)
 
 static void dispatch(struct conn *c)
 {
-	struct pl line, cmd, arg = PL_INIT;
-	struct mbuf *body;
-	int err;
-
-	line.p = c->req;
-	line.l = c->reqlen;
-	while (line.l && (line.p[line.l - 1] == '\n' ||
-			  line.p[line.l - 1] == '\r'))
-		--line.l;
-
-	if (re_regex(line.p, line.l, "[^ ]+[ ]*[^]*", &cmd, NULL, &arg)) {
-		cmd = line;
-		arg.l = 0;
-	}
-
 	c->out = mbuf_alloc(4096);
-	body = mbuf_alloc(4096);
-	if (!c->out || !body) {
-		mem_deref(body);
+	if (!c->out ||
+	    ctrl_request(c->out, c->req, c->reqlen, c->ctrl->cmdh,
+			 c->ctrl->arg)) {
 		mem_deref(c);
 		return;
 	}
-
-	err = c->ctrl->cmdh(body, &cmd, &arg, c->ctrl->arg);
-	(void)mbuf_printf(c->out, "%s\n%b",
-			  err ? CTRL_STATUS_ERROR : CTRL_STATUS_OK,
-			  body->buf, body->end);
-	mem_deref(body);
 	c->out->pos = 0;
 
 	fd_close(c->fd);
@@ -289,4 +268,41 @@ bool ctrl_option(struct pl *arg, const char *opt)
 	*arg = rest;
 
 	return true;
+}
+
+/*
+ * One request line (len bytes, line end optional) to its complete answer
+ * in out: the status line, then what cmdh wrote.  Apart from the socket,
+ * so the fuzz target drives exactly what a connection gets.
+ */
+int ctrl_request(struct mbuf *out, const char *req, size_t len,
+		 ctrl_cmd_h *cmdh, void *arg)
+{
+	struct pl line, cmd, carg = PL_INIT;
+	struct mbuf *body;
+	int err;
+
+	if (!out || !req || !cmdh)
+		return EINVAL;
+
+	line.p = req;
+	line.l = len;
+	while (line.l && (line.p[line.l - 1] == '\n' ||
+			  line.p[line.l - 1] == '\r'))
+		--line.l;
+	if (re_regex(line.p, line.l, "[^ ]+[ ]*[^]*", &cmd, NULL, &carg)) {
+		cmd = line;
+		carg.l = 0;
+	}
+
+	body = mbuf_alloc(4096);
+	if (!body)
+		return ENOMEM;
+
+	err = cmdh(body, &cmd, &carg, arg);
+	err = mbuf_printf(out, "%s\n%b", err ? CTRL_STATUS_ERROR :
+			  CTRL_STATUS_OK, body->buf, body->end);
+	mem_deref(body);
+
+	return err;
 }

@@ -329,6 +329,7 @@ struct registrar;
 int registrar_alloc(struct registrar **regp, struct sip *sip,
 		    struct records *recs, struct auth *auth,
 		    struct ratelimit *rl);
+bool registrar_request(struct registrar *reg, const struct sip_msg *msg);
 
 
 /* listing.c: the Handsets list, as text and as the JSON document of
@@ -354,6 +355,19 @@ typedef int (ctrl_cmd_h)(struct mbuf *reply, const struct pl *cmd,
 int ctrl_alloc(struct ctrl **ctrlp, const char *path, ctrl_cmd_h *cmdh,
 	       void *arg);
 bool ctrl_option(struct pl *arg, const char *opt);
+int ctrl_request(struct mbuf *out, const char *req, size_t len,
+		 ctrl_cmd_h *cmdh, void *arg);
+
+
+/* ctrl_cmd.c: the control protocol's commands (a ctrl_cmd_h) */
+struct ctrl_env {
+	struct records *recs;
+	struct analog *analog;
+	int (*reloadh)(struct diag *diag);	/* NULL: reload refused */
+};
+
+int ctrl_cmd(struct mbuf *reply, const struct pl *cmd, const struct pl *arg,
+	     void *env);
 
 
 /* time helpers shared by several modules */

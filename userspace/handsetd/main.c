@@ -178,82 +178,8 @@ static int reload(struct diag *diag)
 	return err;
 }
 
-static int mbuf_vph(const char *p, size_t size, void *arg)
-{
-	return mbuf_write_mem(arg, (const uint8_t *)p, size);
-}
-
-static int ctrl_handler(struct mbuf *reply, const struct pl *cmd,
-			const struct pl *arg, void *harg)
-{
-	struct re_printf pf = { mbuf_vph, reply };
-	uint64_t now = now_wall();
-	struct diag *diag = NULL;
-	struct pl id = *arg;
-	bool json;
-	int err;
-
-	(void)harg;
-
-	if (!pl_strcmp(cmd, CTRL_CMD_LIST)) {
-		json = ctrl_option(&id, CTRL_OPT_JSON);
-		if (pl_isset(&id)) {
-			(void)mbuf_printf(reply, "usage: list [json]\n");
-			return EINVAL;
-		}
-		return listing_print(&pf, d.recs, d.analog, json, now);
-	}
-
-	if (!pl_strcmp(cmd, CTRL_CMD_SHOW)) {
-		/* "show json" alone shows the handset with user ID json */
-		json = ctrl_option(&id, CTRL_OPT_JSON) && pl_isset(&id);
-		if (!json)
-			id = *arg;
-		if (!pl_isset(&id)) {
-			(void)mbuf_printf(reply, "usage: show USER_ID\n");
-			return EINVAL;
-		}
-		err = listing_show(&pf, d.recs, d.analog, &id, json, now);
-		if (err == ENOENT)
-			(void)mbuf_printf(reply, "no handset with user ID "
-					  "\"%r\"\n", &id);
-		return err;
-	}
-
-	if (!pl_strcmp(cmd, CTRL_CMD_SNIPPET)) {
-		err = analog_snippet_cmd(&pf, d.analog, arg);
-		if (err == ENOENT)
-			(void)mbuf_printf(reply, "no auto-created analog "
-					  "handset or port \"%r\"\n", arg);
-		else if (err == EEXIST)
-			(void)mbuf_printf(reply, "port \"%r\" already has a "
-					  "configured handset\n", arg);
-		else if (err == ENOSPC)
-			(void)mbuf_printf(reply, "analog.user_ids has no free "
-					  "user ID left\n");
-		return err;
-	}
-
-	if (!pl_strcmp(cmd, CTRL_CMD_RELOAD)) {
-		err = diag_alloc(&diag);
-		if (err)
-			return err;
-		err = reload(diag);
-		(void)mbuf_printf(reply, "%H", diag_print, diag);
-		if (err)
-			(void)mbuf_printf(reply, "reload failed: the running "
-					  "configuration is kept\n");
-		else
-			(void)mbuf_printf(reply, "reloaded: %u handset(s)\n",
-					  d.cfg->handsetc);
-		mem_deref(diag);
-		return err;
-	}
-
-	(void)mbuf_printf(reply, "unknown command \"%r\"\n", cmd);
-
-	return EINVAL;
-}
+/* The control socket's commands (ctrl_cmd.c) see the daemon's state here. */
+static struct ctrl_env cenv = { .reloadh = reload };
 
 static void sweep_handler(void *arg)
 {
@@ -537,7 +463,9 @@ static int start(bool foreground)
 	if (err)
 		return err;
 
-	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_handler, NULL);
+	cenv.recs = d.recs;
+	cenv.analog = d.analog;
+	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_cmd, &cenv);
 	if (err) {
 		log_msg(LOG_ERR, "control socket %s: %m",
 			d.cfg->control_socket, err);

@@ -17,6 +17,7 @@
  */
 #include <string.h>
 #include <syslog.h>
+#include <arpa/inet.h>
 #include "handsetd.h"
 #include "events.h"
 
@@ -216,6 +217,14 @@ static struct handset *authenticate(struct registrar *reg,
 			hs->nonce_issued = issued;
 		}
 		hs->nc = nc;
+	}
+
+	/* step 5: an address-of-record of another scheme (foo:, tel:) is
+	 * none of ours, whatever its user part says */
+	if (pl_strcasecmp(&msg->to.uri.scheme, "sip") &&
+	    pl_strcasecmp(&msg->to.uri.scheme, "sips")) {
+		reply(reg, msg, 404, "Not Found", NULL);
+		return NULL;
 	}
 
 	if (pl_strcmp(&msg->to.uri.user, hs->conf->login) &&
@@ -588,6 +597,97 @@ static bool is_known_method(const struct pl *met)
 	return false;
 }
 
+/*
+ * RFC 5118 section 4.1: an IPv6 address in a SIP URI is a reference,
+ * "[2001:db8::1]".  Bare, its colons read as a port separator, so libre
+ * decodes "sip:2001:db8::1" as host "2001": answering or challenging such
+ * a request would act on a host nobody meant.  A host with more than one
+ * colon, a reference that is no IPv6 address, or a port that is not digits
+ * makes the URI malformed.  URIs of other schemes are not ours to judge.
+ */
+static bool uri_host_ok(const struct pl *uri)
+{
+	const char *p, *end, *at, *host;
+	char buf[INET6_ADDRSTRLEN];
+	struct in6_addr a6;
+	struct pl scheme;
+	size_t n;
+
+
+	if (!pl_isset(uri) || re_regex(uri->p, uri->l, "[^:]+:", &scheme) ||
+	    (pl_strcasecmp(&scheme, "sip") && pl_strcasecmp(&scheme, "sips")))
+		return true;
+
+	p = scheme.p + scheme.l + 1;
+	end = uri->p + uri->l;
+	/* the host starts after the user part's '@' (which no header part
+	 * precedes) and ends at the parameters or headers */
+	for (at = p; at < end && *at != '?'; at++) {
+		if (*at == '@')
+			p = at + 1;
+	}
+	for (host = p; p < end && *p != ';' && *p != '?' && *p != '>'; p++)
+		;
+	n = (size_t)(p - host);
+
+	if (n && host[0] == '[') {
+		const char *rb = memchr(host, ']', n);
+
+		if (!rb || (size_t)(rb - host - 1) >= sizeof(buf))
+			return false;
+		memcpy(buf, host + 1, (size_t)(rb - host - 1));
+		buf[rb - host - 1] = '\0';
+		if (inet_pton(AF_INET6, buf, &a6) != 1)
+			return false;
+		n -= (size_t)(rb + 1 - host);
+		host = rb + 1;
+		if (!n)
+			return true;
+		if (host[0] != ':')
+			return false;
+	}
+	else {
+		const char *c = memchr(host, ':', n);
+
+		if (!c)
+			return true;
+		n -= (size_t)(c - host);
+		host = c;
+	}
+
+	/* ":port", digits only: a second colon lands here too */
+	if (n < 2)
+		return false;
+	for (host++, n--; n; host++, n--) {
+		if (*host < '0' || *host > '9')
+			return false;
+	}
+
+	return true;
+}
+
+static bool contact_hosts_handler(const struct sip_hdr *hdr,
+				  const struct sip_msg *msg, void *arg)
+{
+	struct sip_addr addr;
+
+	(void)msg;
+	(void)arg;
+
+	/* "*" and undecodable values are the Contact rules' to refuse */
+	if (sip_addr_decode(&addr, &hdr->val))
+		return false;
+
+	return !uri_host_ok(&addr.auri);
+}
+
+static bool hosts_ok(const struct sip_msg *msg)
+{
+	return uri_host_ok(&msg->ruri) && uri_host_ok(&msg->to.auri) &&
+	       !sip_msg_hdr_apply(msg, true, SIP_HDR_CONTACT,
+				  contact_hosts_handler, NULL);
+}
+
 static bool request_handler(const struct sip_msg *msg, void *arg)
 {
 	struct registrar *reg = arg;
@@ -614,6 +714,11 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 
 	if (pl_cmp(&msg->met, &msg->cseq.met)) {
 		reply(reg, msg, 400, "CSeq Method Does Not Match", NULL);
+		return true;
+	}
+
+	if (!hosts_ok(msg)) {
+		reply(reg, msg, 400, "Malformed IPv6 Reference", NULL);
 		return true;
 	}
 
@@ -666,4 +771,17 @@ int registrar_alloc(struct registrar **regp, struct sip *sip,
 		*regp = reg;
 
 	return err;
+}
+
+/*
+ * One request handed in directly, as libre's listener would: the fuzz
+ * target (userspace/fuzz/fuzz_sip.c) drives the whole handling this way
+ * without a socket.
+ */
+bool registrar_request(struct registrar *reg, const struct sip_msg *msg)
+{
+	if (!reg || !msg)
+		return false;
+
+	return request_handler(msg, reg);
 }
