@@ -21,6 +21,7 @@
 #include "http.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
+const char config_builtin_name[] = "(built-in defaults)";
 
 /*
  * Used when no configuration file exists, so "make run" works out of the
@@ -1076,7 +1077,7 @@ int config_load(struct config **cfgp, const char *file, struct diag *diag)
 
 	if (!file) {
 		if (access(config_default_file, F_OK))
-			return config_parse(cfgp, "(built-in defaults)",
+			return config_parse(cfgp, config_builtin_name,
 					    config_default_text, diag);
 		file = config_default_file;
 	}

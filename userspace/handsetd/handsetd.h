@@ -155,6 +155,8 @@ struct config {
 
 extern const char config_default_text[];
 extern const char *config_default_file;
+/* the name the configuration has when handsetd runs on config_default_text */
+extern const char config_builtin_name[];
 
 int config_load(struct config **cfgp, const char *file, struct diag *diag);
 int config_parse(struct config **cfgp, const char *name, const char *text,

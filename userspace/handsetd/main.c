@@ -390,6 +390,16 @@ static int start(bool foreground)
 	log_msg(LOG_INFO, "configuration %s: %u handset(s)", d.cfg->file,
 		d.cfg->handsetc);
 
+	/* A box without its file would answer nothing but loopback, and
+	 * phones on the network would time out with no error anywhere. */
+	if (!strcmp(d.cfg->file, config_builtin_name))
+		log_msg(LOG_WARNING, "no %s: running on the built-in defaults "
+			"(SIP on 127.0.0.1 only, one demonstration handset); "
+			"phones on the network cannot register.  Start from "
+			"/usr/share/doc/handsetd/examples/handsetd.conf.example "
+			"(or /etc/handsetd/handsetd.conf.example after make "
+			"install), see handsetd.conf(5)", config_default_file);
+
 	/* libconfig's parse tree is freed by now; give its pages back, they
 	 * are most of the peak with thousands of handsets */
 	(void)malloc_trim(0);
