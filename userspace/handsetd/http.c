@@ -39,8 +39,6 @@ enum {
 	 * further behind than this is dropped, not buffered for */
 	TXQ_MAX         = 64 << 20,
 	SSE_BACKLOG_MAX = 4 << 20,
-	JSON_MAXDEPTH   = 16,
-	JSON_HASH       = 2,
 };
 
 static const char sec_hdrs[] =
@@ -244,31 +242,36 @@ static void refuse(struct hconn *c, struct req *rq, uint16_t code,
 	}
 }
 
-static int doc_print(struct re_printf *pf, void *arg)
-{
-	struct http_srv *srv = arg;
-
-	return listing_print(pf, srv->recs, srv->an, true, now_wall());
-}
-
-/* The document handsetctl list --json prints, and its parsed form. */
+/*
+ * The document handsetctl list --json prints, built once by
+ * listing_document(): encoded (as handsetctl prints it, newline included)
+ * when the JSON is asked for, rendered as it is for the page.
+ */
 static int doc_get(struct http_srv *srv, struct mbuf **jsonp,
 		   struct odict **docp)
 {
-	struct mbuf *mb = mbuf_alloc(8192);
+	struct odict *doc = NULL;
+	struct mbuf *mb = NULL;
 	int err;
 
-	if (!mb)
-		return ENOMEM;
+	err = listing_document(&doc, srv->recs, srv->an, now_wall());
+	if (err)
+		return err;
 
-	err = mbuf_printf(mb, "%H", doc_print, srv);
-	if (!err && docp)
-		err = json_decode_odict(docp, JSON_HASH, (const char *)mb->buf,
-					mb->end, JSON_MAXDEPTH);
+	if (jsonp) {
+		mb = mbuf_alloc(8192);
+		err = mb ? mbuf_printf(mb, "%H\n", json_encode_odict, doc) :
+			ENOMEM;
+	}
+
 	if (err || !jsonp)
 		mem_deref(mb);
 	else
 		*jsonp = mb;
+	if (err || !docp)
+		mem_deref(doc);
+	else
+		*docp = doc;
 
 	return err;
 }
