@@ -68,7 +68,7 @@ EOF
 } >"$T/handsetd.conf"
 chmod 600 "$T/handsetd.conf"
 
-"$HSD" -F -f "$T/handsetd.conf" >"$T/handsetd.log" 2>&1 &
+"$HSD" -F -f "$T/handsetd.conf" -u root >"$T/handsetd.log" 2>&1 &
 PID=$!
 i=0
 until "$CTL" -s "$T/control" list >/dev/null 2>&1; do

@@ -13,7 +13,8 @@
 # every process the test started.
 
 FXS_BUILD=${FXS_BUILD:-$PWD/build}
-PROTO_DIR=$(cd "$(dirname "$0")" && pwd)
+# A script elsewhere (bench/) names this directory before sourcing.
+PROTO_DIR=${PROTO_DIR:-$(cd "$(dirname "$0")" && pwd)}
 SIPP_DIR=$PROTO_DIR/sipp
 
 FXS_TESTLIB=$(cd "$PROTO_DIR/../lib" && pwd)
