@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <syslog.h>
+#include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
 #include "events.h"
@@ -66,6 +67,8 @@ struct http_srv {
 	struct tmr push;
 	struct tmr sweep;
 	uint64_t push_ms;         /* what rendering the last push cost */
+	size_t json_size;         /* the last list's sizes: the next */
+	size_t page_size;         /* buffers start that big, no regrowth */
 	uint64_t refused_at;
 	uint32_t refused;
 };
@@ -167,18 +170,15 @@ static int send_mb(struct hconn *c, struct mbuf *mb)
 }
 
 /*
- * One answer: status line, the security headers, type, length, caching,
- * extra headers (each ending in CRLF), then the body unless HEAD.
+ * An answer's head: status line, the security headers, type, length,
+ * caching, extra headers (each ending in CRLF).
  */
-static int respond(struct hconn *c, const struct req *rq, uint16_t code,
-		   const char *reason, const char *ctype, const char *cache,
-		   const char *extra, const uint8_t *body, size_t len)
+static int head_print(struct mbuf *mb, const struct hconn *c,
+		      const struct req *rq, uint16_t code, const char *reason,
+		      const char *ctype, const char *cache, const char *extra,
+		      size_t len)
 {
-	struct mbuf *mb = mbuf_alloc(len + 1024);
 	int err;
-
-	if (!mb)
-		return ENOMEM;
 
 	err = mbuf_printf(mb, "HTTP/1.1 %u %s\r\n%s", code, reason, sec_hdrs);
 	if (c->sc)
@@ -190,11 +190,50 @@ static int respond(struct hconn *c, const struct req *rq, uint16_t code,
 			   "%s%s\r\n", len, cache ? cache : "no-store",
 			   extra ? extra : "", rq->close ?
 			   "Connection: close\r\n" : "");
+
+	return err;
+}
+
+/* One answer: the head, then the body unless HEAD. */
+static int respond(struct hconn *c, const struct req *rq, uint16_t code,
+		   const char *reason, const char *ctype, const char *cache,
+		   const char *extra, const uint8_t *body, size_t len)
+{
+	struct mbuf *mb = mbuf_alloc(len + 1024);
+	int err;
+
+	if (!mb)
+		return ENOMEM;
+
+	err = head_print(mb, c, rq, code, reason, ctype, cache, extra, len);
 	if (!rq->head && len)
 		err |= mbuf_write_mem(mb, body, len);
 
 	if (!err)
 		err = send_mb(c, mb);
+	mem_deref(mb);
+
+	return err;
+}
+
+/*
+ * A 200 whose body is a whole mbuf (the list: megabytes for thousands of
+ * handsets), sent after its head as it is, not copied behind it.
+ */
+static int respond_mb(struct hconn *c, const struct req *rq,
+		      const char *ctype, struct mbuf *body)
+{
+	struct mbuf *mb = mbuf_alloc(1024);
+	int err;
+
+	if (!mb)
+		return ENOMEM;
+
+	err = head_print(mb, c, rq, 200, "OK", ctype, NULL, NULL, body->end);
+	if (!err)
+		err = send_mb(c, mb);
+	if (!err && !rq->head && body->end)
+		err = send_mb(c, body);
 	mem_deref(mb);
 
 	return err;
@@ -259,9 +298,12 @@ static int doc_get(struct http_srv *srv, struct mbuf **jsonp,
 		return err;
 
 	if (jsonp) {
-		mb = mbuf_alloc(8192);
+		mb = mbuf_alloc(max(srv->json_size + srv->json_size / 8,
+				    8192));
 		err = mb ? mbuf_printf(mb, "%H\n", json_encode_odict, doc) :
 			ENOMEM;
+		if (!err)
+			srv->json_size = mb->end;
 	}
 
 	if (err || !jsonp)
@@ -307,17 +349,17 @@ static void serve_list(struct hconn *c, struct req *rq, bool json)
 	struct page_arg pa;
 	int err;
 
-	err = doc_get(c->srv, &js, json ? NULL : &doc);
+	err = doc_get(c->srv, json ? &js : NULL, json ? NULL : &doc);
 	if (err)
 		goto out;
 
 	if (json) {
-		err = respond(c, rq, 200, "OK", "application/json", NULL,
-			      NULL, js->buf, js->end);
+		err = respond_mb(c, rq, "application/json", js);
 		goto out;
 	}
 
-	html = mbuf_alloc(js->end * 2 + 4096);
+	html = mbuf_alloc(max(c->srv->page_size + c->srv->page_size / 8,
+			      16384));
 	if (!html) {
 		err = ENOMEM;
 		goto out;
@@ -325,9 +367,10 @@ static void serve_list(struct hconn *c, struct req *rq, bool json)
 	pa.doc = doc;
 	pa.an = c->srv->an;
 	err = mbuf_printf(html, "%H", page_print, &pa);
-	if (!err)
-		err = respond(c, rq, 200, "OK", "text/html; charset=utf-8",
-			      NULL, NULL, html->buf, html->end);
+	if (!err) {
+		c->srv->page_size = html->end;
+		err = respond_mb(c, rq, "text/html; charset=utf-8", html);
+	}
 
  out:
 	if (err)
@@ -357,50 +400,16 @@ static bool valid_user_id(const struct pl *id)
 	return true;
 }
 
-/* The handset of that user ID in the list document, SIP or analog. */
-static const struct odict *find_handset(const struct odict *doc,
-					const struct pl *id)
-{
-	const struct odict_entry *sip, *an;
-	const struct odict *arrs[2] = { NULL, NULL };
-	struct le *le;
-	size_t i;
-
-	sip = odict_get_type(doc, ODICT_ARRAY, "sip_handsets");
-	an = odict_get_type(doc, ODICT_OBJECT, "analog");
-	if (sip)
-		arrs[0] = sip->u.odict;
-	if (an) {
-		an = odict_get_type(an->u.odict, ODICT_ARRAY, "handsets");
-		arrs[1] = an ? an->u.odict : NULL;
-	}
-
-	for (i = 0; i < ARRAY_SIZE(arrs); i++) {
-		for (le = arrs[i] ? arrs[i]->lst.head : NULL; le;
-		     le = le->next) {
-			const struct odict_entry *e = le->data;
-			const char *uid;
-
-			if (e->type != ODICT_OBJECT)
-				continue;
-			uid = odict_string(e->u.odict, "user_id");
-			if (uid && !pl_strcmp(id, uid))
-				return e->u.odict;
-		}
-	}
-
-	return NULL;
-}
-
 static int handset_json(struct re_printf *pf, void *arg)
 {
 	return json_encode_odict(pf, arg);
 }
 
 /*
- * One handset: its record in the list document, so the page, its JSON
- * and the list can never disagree about it (and an auto-created analog
- * handset has a page as well as a configured one).
+ * One handset: the record listing_show_document() builds with the same
+ * code as the list's rows, so the page, its JSON and the list can never
+ * disagree about it (and an auto-created analog handset has a page as
+ * well as a configured one), without building the whole list for it.
  */
 static void serve_handset(struct hconn *c, struct req *rq,
 			  const struct pl *id, bool json)
@@ -411,9 +420,16 @@ static void serve_handset(struct hconn *c, struct req *rq,
 	int err = 0;
 
 	if (valid_user_id(id)) {
-		err = doc_get(c->srv, NULL, &doc);
-		if (!err)
-			hs = find_handset(doc, id);
+		err = listing_show_document(&doc, c->srv->recs, c->srv->an,
+					    id, now_wall());
+		if (!err) {
+			const struct odict_entry *e;
+
+			e = odict_get_type(doc, ODICT_OBJECT, CTRL_KEY_HANDSET);
+			hs = e ? e->u.odict : NULL;
+		}
+		else if (err == ENOENT)
+			err = 0;
 	}
 	if (!err && !hs) {
 		refuse(c, rq, 404, "Not Found", NULL, LOG_INFO,
@@ -493,9 +509,8 @@ static struct mbuf *main_event(struct http_srv *srv)
 	if (err)
 		goto out;
 
-	html = mbuf_alloc(16384);
-	ev = mbuf_alloc(16384);
-	if (!html || !ev) {
+	html = mbuf_alloc(max(srv->page_size, 16384));
+	if (!html) {
 		err = ENOMEM;
 		goto out;
 	}
@@ -503,8 +518,12 @@ static struct mbuf *main_event(struct http_srv *srv)
 	pa.doc = doc;
 	pa.an = srv->an;
 	err = mbuf_printf(html, "%H", main_print, &pa);
-	if (!err)
-		err = sse_event(ev, "main", html);
+	if (err)
+		goto out;
+
+	/* "data: " on each line: an eighth more than the HTML, or so */
+	ev = mbuf_alloc(html->end + html->end / 8 + 64);
+	err = ev ? sse_event(ev, "main", html) : ENOMEM;
 
  out:
 	mem_deref(doc);

@@ -6,6 +6,7 @@
  * index keys odict needs (json_encode_odict writes arrays in list order).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <re.h>
 #include "jsondoc.h"
 #include "timefmt.h"
@@ -39,15 +40,30 @@ int jsondoc_time(struct odict *o, const char *key, uint64_t t)
 	return odict_entry_add(o, key, ODICT_STRING, buf);
 }
 
-/* Appends elem (an object) to the array arr, which takes a reference. */
+/*
+ * Appends elem (an object) to the array arr, which takes a reference.
+ * The new index is one past the last member's: every member of an array
+ * comes through here, so the tail's key is its index.  (odict_count()
+ * walks the whole list: with it, a list of 10,000 handsets cost 50
+ * million steps and most of the page's render time.)
+ */
 int jsondoc_push(struct odict *arr, struct odict *elem)
 {
-	char key[16];
+	const struct le *tail;
+	unsigned long n = 0;
+	char key[24];
 
 	if (!arr || !elem)
 		return EINVAL;
 
-	(void)re_snprintf(key, sizeof(key), "%zu", odict_count(arr, false));
+	tail = list_tail(&arr->lst);
+	if (tail) {
+		const struct odict_entry *last = tail->data;
+
+		n = strtoul(last->key, NULL, 10) + 1;
+	}
+
+	(void)re_snprintf(key, sizeof(key), "%lu", n);
 
 	return odict_entry_add(arr, key, ODICT_OBJECT, elem);
 }
