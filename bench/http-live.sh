@@ -113,8 +113,9 @@ hsd_down()
 pages_open()
 {
 	python3 -u - "http://127.0.0.1:$WP/api/v1/events" "$1/seen" <<'EOF' &
-# Per "main" event: its arrival time (the wall clock, as sipp's trace)
-# and the user IDs it shows registered that no earlier event showed.
+# Per event (a whole "main" or changed "rows"): its arrival time (the
+# wall clock, as sipp's trace), its size and the user IDs it shows
+# registered that no earlier event showed.
 import re, sys, time, urllib.request
 url, out = sys.argv[1:]
 row = re.compile(rb'<tr class="registered" data-user-id="([^"]+)"')
@@ -127,7 +128,7 @@ with urllib.request.urlopen(url) as r, open(out, "w") as f:
             name, data = line[7:], []
         elif line.startswith(b"data: "):
             data.append(line[6:])
-        elif not line and name == b"main":
+        elif not line and name in (b"main", b"rows"):
             t = time.time()
             ids = set(row.findall(b"\n".join(data))) - known
             known |= ids
@@ -210,11 +211,12 @@ for f in glob.glob(rundir + "/*_shortmessages.log"):
         p = line.rstrip("\n").split("\t")
         if len(p) >= 7 and p[3] == "R" and p[6].startswith("SIP/2.0 200"):
             ok[str(10000 + int(p[4].split("-")[0]))] = float(p[2])
-events, shown, size = 0, {}, 0
+events, shown, total, big = 0, {}, 0, 0
 for line in open(seen):
     p = line.split()
     events += 1
-    size = int(p[1])
+    total += int(p[1])
+    big = max(big, int(p[1]))
     for uid in p[2:]:
         shown.setdefault(uid, float(p[0]))
 delays = sorted((shown[u] - ok[u]) * 1000 for u in ok if u in shown)
@@ -228,7 +230,8 @@ if delays:
 else:
     print("update delay: no registration matched an event (%d events)" %
           events)
-print("events per page: %d, the last %d bytes of HTML; handsetd RSS %.1f MB"
-      % (events, size, int(rss) / 1024.0))
+print("events per page: %d, %.1f MB of HTML in all, the largest %d bytes "
+      "(the first: the whole list); handsetd RSS %.1f MB" %
+      (events, total / 1e6, big, int(rss) / 1024.0))
 EOF
 exit 0

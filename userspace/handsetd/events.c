@@ -7,6 +7,7 @@
  * change and act on it from a timer, which also coalesces bursts.
  */
 #include <re.h>
+#include "ctrl_proto.h"
 #include "events.h"
 
 struct event_sub {
@@ -16,6 +17,7 @@ struct event_sub {
 };
 
 static struct list subs;
+static const struct event_info *current;
 
 static void sub_destructor(void *arg)
 {
@@ -52,6 +54,25 @@ void events_publish(enum event_kind kind)
 
 		s->h(kind, s->arg);
 	}
+}
+
+/*
+ * The same delivery, with the details of the change readable through
+ * events_info() while the handlers run; a subscriber that shows the whole
+ * list (the Handsets page) need not look.
+ */
+void events_publish_info(enum event_kind kind, const struct event_info *ei)
+{
+	const struct event_info *outer = current;
+
+	current = ei;
+	events_publish(kind);
+	current = outer;
+}
+
+const struct event_info *events_info(void)
+{
+	return current;
 }
 
 const char *event_name(enum event_kind kind)

@@ -340,6 +340,7 @@ struct analog;
 struct odict;
 int listing_document(struct odict **op, const struct records *r,
 		     const struct analog *an, uint64_t now);
+int listing_warnings(struct odict **op, const struct records *r);
 int listing_show_document(struct odict **op, const struct records *r,
 			  const struct analog *an, const struct pl *user_id,
 			  uint64_t now);

@@ -14,8 +14,12 @@
  * send queue (bounded), never a blocked loop: libre never blocks on send.
  *
  * Live updates are Server-Sent Events (/api/v1/events): changes are
- * coalesced for PUSH_DELAY_MS, the list's <main> is rendered once and the
- * same bytes go to every open page.
+ * coalesced for PUSH_DELAY_MS and rendered once, and the same bytes go to
+ * every open page.  When only SIP handsets' bindings changed, that is
+ * just their rows (and the Warnings, which a registration can change):
+ * with 10,000 handsets the whole <main> is megabytes, and re-rendering it
+ * for each burst of registrations would cost the registrar more than its
+ * registrations.  Anything else sends the whole <main>.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,6 +44,8 @@ enum {
 	 * further behind than this is dropped, not buffered for */
 	TXQ_MAX         = 64 << 20,
 	SSE_BACKLOG_MAX = 4 << 20,
+	/* more changed rows than this in one push: the whole <main> */
+	DIRTY_MAX       = 2000,
 };
 
 static const char sec_hdrs[] =
@@ -69,8 +75,16 @@ struct http_srv {
 	uint64_t push_ms;         /* what rendering the last push cost */
 	size_t json_size;         /* the last list's sizes: the next */
 	size_t page_size;         /* buffers start that big, no regrowth */
+	struct hash *dirty;       /* user IDs of rows changed since a push */
+	uint32_t dirtyc;
+	bool push_all;            /* a change beyond single rows */
 	uint64_t refused_at;
 	uint32_t refused;
+};
+
+struct dirty_row {
+	struct le he;
+	char *uid;
 };
 
 struct lsock {
@@ -128,6 +142,8 @@ static void srv_destructor(void *arg)
 	tmr_cancel(&srv->push);
 	tmr_cancel(&srv->sweep);
 	mem_deref(srv->sub);
+	hash_flush(srv->dirty);
+	mem_deref(srv->dirty);
 	list_flush(&srv->socks);
 	list_flush(&srv->conns);
 	mem_deref(srv->authn);
@@ -534,6 +550,134 @@ static struct mbuf *main_event(struct http_srv *srv)
 	return ev;
 }
 
+static void dirty_destructor(void *arg)
+{
+	struct dirty_row *d = arg;
+
+	hash_unlink(&d->he);
+	mem_deref(d->uid);
+}
+
+static bool dirty_cmp(struct le *le, void *arg)
+{
+	const struct dirty_row *d = le->data;
+
+	return !strcmp(d->uid, arg);
+}
+
+static void dirty_clear(struct http_srv *srv)
+{
+	hash_flush(srv->dirty);
+	srv->dirtyc = 0;
+	srv->push_all = false;
+}
+
+/* One more changed row; past DIRTY_MAX (or out of memory), all of them. */
+static void dirty_add(struct http_srv *srv, const char *uid)
+{
+	uint32_t key = hash_joaat_str(uid);
+	struct dirty_row *d;
+
+	if (srv->push_all ||
+	    hash_lookup(srv->dirty, key, dirty_cmp, (void *)uid))
+		return;
+
+	if (srv->dirtyc >= DIRTY_MAX) {
+		srv->push_all = true;
+		return;
+	}
+
+	d = mem_zalloc(sizeof(*d), dirty_destructor);
+	if (!d || str_dup(&d->uid, uid)) {
+		mem_deref(d);
+		srv->push_all = true;
+		return;
+	}
+	hash_append(srv->dirty, key, &d->he, d);
+	++srv->dirtyc;
+}
+
+static int row_print(struct re_printf *pf, void *arg)
+{
+	return http_page_sip_row(pf, arg);
+}
+
+static int warnings_print(struct re_printf *pf, void *arg)
+{
+	return http_page_warnings(pf, arg);
+}
+
+struct rows_arg {
+	struct http_srv *srv;
+	struct mbuf *html;
+	int err;
+};
+
+static bool row_apply(struct le *le, void *arg)
+{
+	const struct dirty_row *d = le->data;
+	struct rows_arg *ra = arg;
+	const struct odict_entry *e;
+	struct odict *doc = NULL;
+	const char *kind;
+	struct pl uid;
+	int err;
+
+	pl_set_str(&uid, d->uid);
+	err = listing_show_document(&doc, ra->srv->recs, ra->srv->an, &uid,
+				    now_wall());
+	if (err == ENOENT)	/* gone with a reload: a full push follows */
+		return false;
+
+	e = err ? NULL : odict_get_type(doc, ODICT_OBJECT, CTRL_KEY_HANDSET);
+	kind = e ? odict_string(e->u.odict, CTRL_KEY_KIND) : NULL;
+	if (kind && !strcmp(kind, CTRL_VAL_KIND_SIP))
+		err = mbuf_printf(ra->html, "%H", row_print, e->u.odict);
+	mem_deref(doc);
+	ra->err = err;
+
+	return err != 0;
+}
+
+/*
+ * The changed rows as one event: a table holding them (so that the
+ * browser parses them as rows), then the Warnings section.
+ */
+static struct mbuf *rows_event(struct http_srv *srv)
+{
+	struct rows_arg ra = { srv, NULL, 0 };
+	struct odict *warn = NULL;
+	struct mbuf *ev = NULL;
+	int err;
+
+	ra.html = mbuf_alloc(srv->dirtyc * 1024 + 4096);
+	if (!ra.html)
+		return NULL;
+
+	err = mbuf_write_str(ra.html, "<table><tbody>");
+	if (!err) {
+		(void)hash_apply(srv->dirty, row_apply, &ra);
+		err = ra.err;
+	}
+	if (!err)
+		err = mbuf_write_str(ra.html, "</tbody></table>");
+	if (!err)
+		err = listing_warnings(&warn, srv->recs);
+	if (!err)
+		err = mbuf_printf(ra.html, "%H", warnings_print, warn);
+	if (!err) {
+		ev = mbuf_alloc(ra.html->end + ra.html->end / 8 + 64);
+		err = ev ? sse_event(ev, "rows", ra.html) : ENOMEM;
+	}
+
+	mem_deref(warn);
+	mem_deref(ra.html);
+	if (err)
+		ev = mem_deref(ev);
+
+	return ev;
+}
+
 static void sse_send(struct hconn *c, struct mbuf *ev)
 {
 	if (tcp_conn_txqsz(c->tc) > SSE_BACKLOG_MAX) {
@@ -595,6 +739,12 @@ static void serve_events(struct hconn *c, struct req *rq)
 		return;
 	}
 
+	/* the first page open: what changed before is in its <main> */
+	if (!c->srv->ssec)
+		dirty_clear(c->srv);
+	/* a stream ends when either side closes it: a client that asked
+	 * for "Connection: close" (urllib does) still gets every event */
+	rq->close = false;
 	c->sse = true;
 	++c->srv->ssec;
 	tmr_start(&c->tmr, SSE_PING_MS, ping_handler, c);
@@ -607,7 +757,9 @@ static void push_handler(void *arg)
 	struct mbuf *ev;
 	struct le *le;
 
-	ev = main_event(srv);
+	ev = srv->push_all || !srv->dirtyc ? main_event(srv) :
+		rows_event(srv);
+	dirty_clear(srv);
 	srv->push_ms = tmr_jiffies() - t0;
 	if (!ev)
 		return;
@@ -626,13 +778,20 @@ static void push_handler(void *arg)
 static void event_handler(enum event_kind kind, void *arg)
 {
 	struct http_srv *srv = arg;
+	const struct event_info *ei = events_info();
 
-	(void)kind;
+	if (!srv->ssec)
+		return;
+
+	if (kind == EVENT_SIP && ei && ei->user_id)
+		dirty_add(srv, ei->user_id);
+	else
+		srv->push_all = true;
 
 	/* the list is rendered on the registrar's loop: with thousands of
 	 * handsets and a burst of registrations, push less often so pages
 	 * never take more than about a fifth of it */
-	if (srv->ssec && !tmr_isrunning(&srv->push))
+	if (!tmr_isrunning(&srv->push))
 		tmr_start(&srv->push, max(PUSH_DELAY_MS, PUSH_SHARE *
 					   srv->push_ms), push_handler, srv);
 }
@@ -1188,7 +1347,9 @@ int http_srv_alloc(struct http_srv **srvp, struct config *cfg,
 	tmr_init(&srv->push);
 	tmr_init(&srv->sweep);
 
-	err = http_authn_alloc(&srv->authn, auth);
+	err = hash_alloc(&srv->dirty, 256);
+	if (!err)
+		err = http_authn_alloc(&srv->authn, auth);
 	if (err)
 		goto out;
 	http_authn_configure(srv->authn, cfg);

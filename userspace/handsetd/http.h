@@ -93,6 +93,8 @@ int http_page_main(struct re_printf *pf, const struct odict *doc,
 int http_page_list(struct re_printf *pf, const struct odict *doc,
 		   const struct analog *an);
 int http_page_handset(struct re_printf *pf, const struct odict *hs);
+int http_page_sip_row(struct re_printf *pf, const struct odict *h);
+int http_page_warnings(struct re_printf *pf, const struct odict *arr);
 int http_page_error(struct re_printf *pf, uint16_t code, const char *reason,
 		    const char *why);
 int html_str(struct re_printf *pf, const char *s);

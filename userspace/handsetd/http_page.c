@@ -187,6 +187,12 @@ static int sip_row(struct re_printf *pf, const struct odict *h,
 	return err | re_hprintf(pf, "</td></tr>");
 }
 
+/* One SIP handset's row, as in the list: what a live update replaces. */
+int http_page_sip_row(struct re_printf *pf, const struct odict *h)
+{
+	return sip_row(pf, h, NULL);
+}
+
 typedef int (row_h)(struct re_printf *pf, const struct odict *o,
 		    const struct analog *an);
 
@@ -261,9 +267,9 @@ static int disc_section(struct re_printf *pf, const struct odict *doc)
 			     cols, disc_row, NULL);
 }
 
-static int warn_section(struct re_printf *pf, const struct odict *doc)
+/* The Warnings section from the document's warnings array. */
+int http_page_warnings(struct re_printf *pf, const struct odict *arr)
 {
-	const struct odict *arr = member(doc, "warnings", ODICT_ARRAY);
 	struct le *le;
 	int err;
 
@@ -283,6 +289,11 @@ static int warn_section(struct re_printf *pf, const struct odict *doc)
 	}
 
 	return err | re_hprintf(pf, "</ul></section>");
+}
+
+static int warn_section(struct re_printf *pf, const struct odict *doc)
+{
+	return http_page_warnings(pf, member(doc, "warnings", ODICT_ARRAY));
 }
 
 static int location(struct re_printf *pf, const struct odict *p)

@@ -405,6 +405,29 @@ int listing_document(struct odict **op, const struct records *r,
 }
 
 /*
+ * The warnings array alone, as in the document: what an open Handsets
+ * page re-renders beside a changed row (a registration can end a typo
+ * warning or start a MAC mismatch), without the whole list.
+ */
+int listing_warnings(struct odict **op, const struct records *r)
+{
+	struct doc_ctx dc = { r, NULL, 0 };
+
+	if (!op || !r)
+		return EINVAL;
+
+	dc.err = jsondoc_alloc(&dc.arr);
+	if (!dc.err)
+		apply_warn(&dc);
+	if (dc.err)
+		mem_deref(dc.arr);
+	else
+		*op = dc.arr;
+
+	return dc.err;
+}
+
+/*
  * One handset's document (handsets.schema.json, show_document); ENOENT
  * when no handset, SIP or analog, has that user ID.
  */

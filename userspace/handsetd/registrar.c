@@ -297,9 +297,11 @@ static int ok_after_sync(struct registrar *reg, const struct sip_msg *msg,
 	struct pending *p;
 	struct le *le;
 	time_t t = (time_t)now;
+	struct event_info ei = { .user_id = hs->user_id };
 	int err;
 
-	events_publish(EVENT_SIP);
+	/* the user ID lets an open Handsets page update just that row */
+	events_publish_info(EVENT_SIP, &ei);
 	p = mem_zalloc(sizeof(*p), pending_destructor);
 	if (!p)
 		return ENOMEM;

@@ -2,7 +2,8 @@
 /*
  * The Handsets page works without this script; it only keeps the
  * server-rendered page current (the event stream sends a fresh <main>,
- * rendered by handsetd from the same document as /api/v1/handsets) and
+ * or only the changed rows, rendered by handsetd from the same document
+ * as /api/v1/handsets) and
  * adds filtering by text and sorting by column, both kept across updates.
  */
 'use strict';
@@ -86,6 +87,46 @@
 		main.innerHTML = ev.data;
 		applySorts();
 		applyFilter();
+		live.textContent = 'live';
+		live.dataset.updated = String(Date.now());
+	});
+	/*
+	 * Only some SIP handsets changed: their rows (in a table, so that
+	 * they parse as rows) and the Warnings section.  A row the page does
+	 * not have yet waits for the next whole <main>.
+	 */
+	es.addEventListener('rows', function (ev) {
+		const t = document.createElement('template');
+		const byId = new Map();
+		const sip = main.querySelector('#sip tbody');
+		const words = filter.value.toLowerCase().split(/\s+/)
+			.filter(Boolean);
+
+		/* handsetd escaped every string in it (see http_page.c) */
+		t.innerHTML = ev.data;
+		if (sip)
+			Array.from(sip.rows).forEach(function (tr) {
+				byId.set(tr.dataset.userId, tr);
+			});
+		t.content.querySelectorAll('tr[data-user-id]').forEach(
+			function (tr) {
+				const old = byId.get(tr.dataset.userId);
+				const text = tr.textContent.toLowerCase();
+
+				if (!old)
+					return;
+				tr.hidden = !words.every(function (w) {
+					return text.includes(w);
+				});
+				old.replaceWith(tr);
+			});
+		const warnings = t.content.querySelector('#warnings');
+		const oldWarnings = main.querySelector('#warnings');
+
+		if (warnings && oldWarnings)
+			oldWarnings.replaceWith(warnings);
+		if (sorts.sip)
+			applySorts();
 		live.textContent = 'live';
 		live.dataset.updated = String(Date.now());
 	});
