@@ -165,7 +165,8 @@ static int reload(struct diag *diag)
 	http_srv_reconfigure(d.http, cfg);
 	/* a renewed certificate keeps its path: read the pair every time */
 	if (d.tls && cfg->tls_cert)
-		(void)sip_tls_reload(d.tls, cfg->tls_cert, cfg->tls_key);
+		(void)sip_tls_reload(d.tls, cfg->tls_cert, cfg->tls_key,
+				     diag);
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);

@@ -305,10 +305,13 @@ int sip_tls_alloc(struct tls **tlsp, const char *cert, const char *key)
 
 /*
  * A reload: the new pair in place of the old one, or the old one kept.
- * A change of key type (RSA to ECDSA, say) is refused: OpenSSL keeps one
- * certificate per type, so the old one would stay on offer beside it.
+ * A change of key type (RSA to ECDSA, say) waits for a restart: OpenSSL
+ * keeps one certificate per key type, so the old one would stay on offer
+ * beside the new one.  What goes wrong is logged and added to the
+ * reload's diagnostics (handsetctl reload prints them).
  */
-int sip_tls_reload(struct tls *tls, const char *cert, const char *key)
+int sip_tls_reload(struct tls *tls, const char *cert, const char *key,
+		   struct diag *diag)
 {
 	SSL_CTX *ctx = tls_openssl_context(tls);
 	EVP_PKEY *old;
@@ -323,6 +326,8 @@ int sip_tls_reload(struct tls *tls, const char *cert, const char *key)
 	if (err) {
 		log_msg(LOG_ERR, "reload: sip: TLS: %s; the running "
 			"certificate is kept", why);
+		diag_error(diag, cert, 0, "%s; the running certificate is "
+			   "kept", why);
 		return err;
 	}
 
@@ -333,6 +338,9 @@ int sip_tls_reload(struct tls *tls, const char *cert, const char *key)
 			"another type than the running one; it takes effect "
 			"at the next restart, the running certificate is kept",
 			key ? key : cert);
+		diag_warning(diag, key ? key : cert, 0, "another key type "
+			     "than the running one: it takes effect at the "
+			     "next restart; the running certificate is kept");
 		pair_free(&p);
 		return EINVAL;
 	}
@@ -343,6 +351,8 @@ int sip_tls_reload(struct tls *tls, const char *cert, const char *key)
 		log_msg(LOG_ERR, "reload: sip: TLS: OpenSSL refuses "
 			"certificate \"%s\"; the running certificate is kept",
 			cert);
+		diag_error(diag, cert, 0, "OpenSSL refuses it; the running "
+			   "certificate is kept");
 		return err;
 	}
 

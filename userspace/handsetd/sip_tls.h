@@ -21,7 +21,8 @@ void config_sip_tls_parse(struct config *cfg, const config_setting_t *grp,
 /* sip_tls.c */
 int  sip_tls_check(const char *cert, const char *key, char *why, size_t sz);
 int  sip_tls_alloc(struct tls **tlsp, const char *cert, const char *key);
-int  sip_tls_reload(struct tls *tls, const char *cert, const char *key);
+int  sip_tls_reload(struct tls *tls, const char *cert, const char *key,
+		    struct diag *diag);
 int  sip_tls_describe(char *buf, size_t sz, const struct tls *tls);
 
 #endif
