@@ -346,6 +346,8 @@ static int sip_init(void)
 		}
 		if (la->tp == SIP_TRANSP_UDP)
 			udp_rcvbuf_grow(&la->addr);
+		if (la->tp == SIP_TRANSP_TLS)
+			sip_tls_nodelay(&la->addr);
 		log_msg(LOG_INFO, "listening on %s:%J",
 			sip_transp_name(la->tp), &la->addr);
 	}

@@ -18,11 +18,16 @@
  * ones keep the session they have, and on any error the old pair stays.
  */
 #define USE_OPENSSL 1	/* re_tls.h then declares tls_openssl_context() */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
@@ -244,6 +249,51 @@ int sip_tls_describe(char *buf, size_t sz, const struct tls *tls)
 
 	return re_snprintf(buf, sz, "%s, valid until %s", subj, when) < 0 ?
 		ENOMEM : 0;
+}
+
+/*
+ * TCP_NODELAY on the tls: listening socket, which Linux hands down to
+ * every connection it accepts.  libre writes each handshake flight in
+ * several pieces; with Nagle's algorithm the later ones wait for the
+ * phone's delayed ACK, 40 ms per handshake and per multi-record answer
+ * (bench/sip-tls.sh shows it).  libre gives no handle on the socket, so it
+ * is found among our descriptors by its address.
+ */
+void sip_tls_nodelay(const struct sa *laddr)
+{
+	const int on = 1;
+	struct dirent *de;
+	DIR *dir;
+
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return;
+
+	while ((de = readdir(dir))) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		int fd = atoi(de->d_name), type = 0, acc = 0;
+		socklen_t tlen = sizeof(type), alen = sizeof(acc);
+		struct sa sa;
+
+		if (fd <= 2 || fd == dirfd(dir))
+			continue;
+		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) ||
+		    type != SOCK_STREAM ||
+		    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &alen) ||
+		    !acc)
+			continue;
+		if (getsockname(fd, (struct sockaddr *)&ss, &len) ||
+		    sa_set_sa(&sa, (struct sockaddr *)&ss) ||
+		    !sa_cmp(&sa, laddr, SA_ALL))
+			continue;
+
+		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)))
+			log_msg(LOG_WARNING, "sip: TLS %J: TCP_NODELAY: %m",
+				laddr, errno);
+	}
+
+	(void)closedir(dir);
 }
 
 int sip_tls_alloc(struct tls **tlsp, const char *cert, const char *key)

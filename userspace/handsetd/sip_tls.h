@@ -24,5 +24,6 @@ int  sip_tls_alloc(struct tls **tlsp, const char *cert, const char *key);
 int  sip_tls_reload(struct tls *tls, const char *cert, const char *key,
 		    struct diag *diag);
 int  sip_tls_describe(char *buf, size_t sz, const struct tls *tls);
+void sip_tls_nodelay(const struct sa *laddr);
 
 #endif
