@@ -6,7 +6,8 @@
 # certificate, a missing file, a key that is no key or belongs to another
 # certificate, a passphrase-protected key (without prompting), and a key
 # the daemon's user cannot read, which 0640 root:GROUP then fixes.  A
-# certificate file that holds the key needs no sip.key.  An intermediate
+# certificate file that holds the key needs no sip.key; an expired one is
+# a warning.  An intermediate
 # certificate in the certificate file is served, so a phone that trusts
 # only the root verifies the chain.
 #
@@ -92,6 +93,26 @@ tap_is "certificate and key in one file, no sip.key: accepted" "$RC" 0
 conf certonly "certificate = \"$C\";"
 refused certonly "a certificate file without key and no sip.key" \
 	"$F:$(line_of "$F" 'certificate =' ): sip: certificate \"$C\" holds no private key: set sip.key"
+
+# An expired certificate: a warning (phones refuse it; the administrator
+# may be renewing it), not an error.  openssl ca sets the past dates.
+(
+	mkdir -p "$HSD_TMP/ca" && cd "$HSD_TMP/ca" && : >index.txt &&
+	echo 01 >serial &&
+	printf '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\nnew_certs_dir=.\nserial=serial\npolicy=p\ndefault_md=sha256\n[p]\ncommonName=supplied\n' \
+		>ca.cnf &&
+	openssl req -new -nodes -newkey rsa:2048 -subj /CN=old.pbx.test \
+		-keyout old.key -out old.csr &&
+	openssl ca -batch -config ca.cnf -selfsign -keyfile old.key \
+		-in old.csr -startdate 20200101000000Z \
+		-enddate 20200102000000Z -out old.crt
+) >"$HSD_TMP/ca.openssl" 2>&1 || hsd_die "an expired certificate (openssl ca)"
+conf expired "certificate = \"$HSD_TMP/ca/old.crt\";
+  key = \"$HSD_TMP/ca/old.key\";"
+tap_is "an expired certificate: handsetd -n accepts the file" "$RC" 0
+tap_check "  with a warning at its line" grep -Fq \
+	"$F:$(line_of "$F" 'certificate =' ): warning: sip: certificate \"$HSD_TMP/ca/old.crt\" expired on 2020-01-02 00:00 UTC: phones will refuse it" \
+	"$HSD_TMP/expired.out"
 
 # The key as the daemon's user sees it: nobody here, group nogroup.
 chmod 755 "$HSD_TMP"
