@@ -7,9 +7,8 @@
 # certificate, a passphrase-protected key (without prompting), and a key
 # the daemon's user cannot read, which 0640 root:GROUP then fixes.  A
 # certificate file that holds the key needs no sip.key; an expired one is
-# a warning.  An intermediate
-# certificate in the certificate file is served, so a phone that trusts
-# only the root verifies the chain.
+# a warning.  An intermediate certificate in the certificate file is
+# served, so a phone that trusts only the root verifies the chain.
 #
 # Reload: a renewed certificate at the same path is served after
 # "handsetctl reload"; a reload with a key that does not match is refused
