@@ -13,6 +13,7 @@
 # Reload: a renewed certificate at the same path is served after
 # "handsetctl reload"; a reload with a key that does not match is refused
 # and the running certificate stays; a new key type waits for a restart.
+# A connection made before a reload is still answered on.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sip-tls.bash"
@@ -174,9 +175,35 @@ tap_ok "handsetd starts with a tls: listener"
 tap_is "it serves the configured certificate" "$(tls_served_subject)" \
 	"CN = sip.pbx.test"
 
+# A connection made before the reload keeps its session and is answered
+# after it: the certificate swap must not touch established sessions.
+cp "$C" "$HSD_TMP/server.crt.orig"
+cat >"$HSD_TMP/held.py" <<'PY'
+import os, socket, ssl, sys, time
+port, ca, go = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+ctx = ssl.create_default_context(cafile=ca)
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10),
+                    server_hostname="localhost")
+subj = dict(x[0] for x in s.getpeercert()["subject"])
+print("connected to", subj["commonName"], flush=True)
+end = time.monotonic() + 20
+while not os.path.exists(go) and time.monotonic() < end:
+    time.sleep(0.1)
+s.sendall(b"OPTIONS sip:127.0.0.1 SIP/2.0\r\n"
+          b"Via: SIP/2.0/TLS 127.0.0.1:5999;branch=z9hG4bK-held\r\n"
+          b"From: <sip:phone101@127.0.0.1>;tag=h\r\n"
+          b"To: <sip:127.0.0.1>\r\nCall-ID: held@127.0.0.1\r\n"
+          b"CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+print("after the reload:", s.recv(4096).split(b"\r\n")[0].decode(),
+      flush=True)
+PY
+python3 "$HSD_TMP/held.py" "$TLS_PORT" "$HSD_TMP/server.crt.orig" \
+	"$HSD_TMP/held.go" >"$HSD_TMP/held.out" 2>&1 &
+HELD=$!
+HSD_EXTRA_PIDS="$HSD_EXTRA_PIDS $HELD"
+wait_grep 10 1 "$HSD_TMP/held.out" '^connected to sip.pbx.test'
+
 tls_cert renewed renewed.pbx.test || hsd_die "a renewed certificate"
-cp "$HSD_TMP/server.crt" "$HSD_TMP/server.crt.orig"
-cp "$HSD_TMP/server.key" "$HSD_TMP/server.key.orig"
 cp "$HSD_TMP/renewed.crt" "$C" && cp "$HSD_TMP/renewed.key" "$K"
 tap_is "before a reload the old certificate is still served" \
 	"$(tls_served_subject)" "CN = sip.pbx.test"
@@ -188,6 +215,11 @@ tap_is "  the renewed certificate is served" "$(tls_served_subject)" \
 tap_check "  and logged" \
 	grep -Eq 'reload: sip: TLS certificate .*CN ?= ?renewed.pbx.test' \
 	"$HSD_LOG"
+: >"$HSD_TMP/held.go"
+wait "$HELD"
+tap_file_note "$HSD_TMP/held.out" 3
+tap_check "a connection made before the reload is still answered on it" \
+	grep -Eq '^after the reload: SIP/2.0 [0-9]{3} ' "$HSD_TMP/held.out"
 
 cp "$HSD_TMP/other.key" "$K"
 L=$(line_of "$HSD_CONF" 'key =')
