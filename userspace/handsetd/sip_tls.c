@@ -20,6 +20,8 @@
 #define USE_OPENSSL 1	/* re_tls.h then declares tls_openssl_context() */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +30,16 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include "handsetd.h"
 #include "sip_tls.h"
+
+/* a certificate chain of a few certificates is a few kB */
+enum { MAX_PEM_SIZE = 1 << 20 };
 
 static const char ciphers_tls12[] =
 	"ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
@@ -71,16 +77,46 @@ static int no_passphrase(char *buf, int size, int rwflag, void *u)
 	return -1;
 }
 
+/*
+ * Regular files only, opened without blocking: a FIFO or /dev/zero given
+ * by mistake must not hang a start or a reload.
+ */
 static FILE *open_pem(const char *what, const char *path, char *why,
 		      size_t sz, int *errp)
 {
-	FILE *f = fopen(path, "re");
+	struct stat st;
+	FILE *f = NULL;
+	int fd;
 
-	if (!f) {
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		*errp = errno;
 		(void)re_snprintf(why, sz, "%s \"%s\": %m%s", what, path,
 				  *errp, *errp == EACCES ? perm_hint : "");
+		return NULL;
 	}
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		*errp = EINVAL;
+		(void)re_snprintf(why, sz, "%s \"%s\" is not a regular file",
+				  what, path);
+	}
+	else if (st.st_size > MAX_PEM_SIZE) {
+		*errp = EFBIG;
+		(void)re_snprintf(why, sz, "%s \"%s\" is larger than %u bytes: "
+				  "not a PEM file", what, path, MAX_PEM_SIZE);
+	}
+	else {
+		f = fdopen(fd, "r");
+		if (!f) {
+			*errp = errno;
+			(void)re_snprintf(why, sz, "%s \"%s\": %m", what, path,
+					  *errp);
+		}
+	}
+
+	if (!f)
+		(void)close(fd);
 
 	return f;
 }

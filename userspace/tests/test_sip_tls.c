@@ -45,6 +45,19 @@ int main(void)
 	   "a missing certificate file: error at its line");
 	mem_deref(cfg);
 
+	/* would never end (or, a FIFO, never open) if read as PEM */
+	cfg = parse("sip = {\n  listen = [ \"tls:127.0.0.1\" ];\n"
+		    "  certificate = \"/dev/zero\";\n};\n");
+	ok(!cfg && has("t.conf:3: sip: certificate \"/dev/zero\" is not a "
+		       "regular file"), "a device as certificate refused");
+	mem_deref(cfg);
+
+	cfg = parse("sip = {\n  listen = [ \"tls:127.0.0.1\" ];\n"
+		    "  certificate = \"/\";\n  key = \"/dev/null\";\n};\n");
+	ok(!cfg && has("t.conf:3: sip: certificate \"/\" is not a regular"),
+	   "a directory as certificate refused");
+	mem_deref(cfg);
+
 	cfg = parse("sip = {\n  listen = [ \"tls:127.0.0.1\" ];\n"
 		    "  certificate = \"cert.pem\";\n};\n");
 	ok(!cfg && has("t.conf:3: sip: certificate must be an absolute "
