@@ -90,6 +90,11 @@ cat "$C" "$K" >"$HSD_TMP/both.pem"
 chmod 600 "$HSD_TMP/both.pem"
 conf both "certificate = \"$HSD_TMP/both.pem\";"
 tap_is "certificate and key in one file, no sip.key: accepted" "$RC" 0
+cat "$C" "$HSD_TMP/other.key" >"$HSD_TMP/wrongkey.pem"
+chmod 600 "$HSD_TMP/wrongkey.pem"
+conf wrongkey "certificate = \"$HSD_TMP/wrongkey.pem\";"
+refused wrongkey "a certificate file holding another certificate's key" \
+	"$F:$(line_of "$F" 'certificate =' ): sip: certificate \"$HSD_TMP/wrongkey.pem\": the key in it belongs to another certificate"
 conf certonly "certificate = \"$C\";"
 refused certonly "a certificate file without key and no sip.key" \
 	"$F:$(line_of "$F" 'certificate =' ): sip: certificate \"$C\" holds no private key: set sip.key"

@@ -192,20 +192,28 @@ static int pair_load(struct pair *p, const char *certf, const char *keyf,
 		err = read_key(p, f, certf, false, why, sz);
 	}
 	(void)fclose(f);
-	if (err || !keyf)
-		goto out;
-
-	f = open_pem("key", keyf, why, sz, &err);
-	if (!f)
-		goto out;
-	err = read_key(p, f, keyf, true, why, sz);
-	(void)fclose(f);
 	if (err)
 		goto out;
 
+	if (keyf) {
+		f = open_pem("key", keyf, why, sz, &err);
+		if (!f)
+			goto out;
+		err = read_key(p, f, keyf, true, why, sz);
+		(void)fclose(f);
+		if (err)
+			goto out;
+	}
+
 	if (X509_check_private_key(p->cert, p->key) != 1) {
-		(void)re_snprintf(why, sz, "key \"%s\" does not belong to "
-				  "certificate \"%s\"", keyf, certf);
+		if (keyf)
+			(void)re_snprintf(why, sz, "key \"%s\" does not belong "
+					  "to certificate \"%s\"", keyf,
+					  certf);
+		else
+			(void)re_snprintf(why, sz, "certificate \"%s\": the "
+					  "key in it belongs to another "
+					  "certificate", certf);
 		err = EINVAL;
 	}
 
