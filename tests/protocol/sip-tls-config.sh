@@ -129,6 +129,16 @@ timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
 RC=$?
 refused asuser "a key (0600 root) the daemon's user cannot read" \
 	"$F:$(line_of "$F" 'key =' ): sip: key \"$K\": Permission denied (handsetd reads it as user handsetd: chown root:handsetd and chmod 0640 it)"
+# handsetd -n as root reads it; the daemon, once it has given up root,
+# cannot: the start stops there, saying why.
+timeout 20 "$HSD_BIN" -F -f "$F" -u nobody >"$HSD_TMP/start-nobody.out" \
+	2>&1 </dev/null
+RC=$?
+tap_check "started by root with -u nobody: the key stops the start" \
+	test "$RC" -ne 0 -a "$RC" -ne 124
+tap_check "  saying why and what to do" grep -Fq \
+	"sip: TLS: key \"$K\": Permission denied (handsetd reads it as user handsetd: chown root:handsetd and chmod 0640 it)" \
+	"$HSD_TMP/start-nobody.out"
 chgrp 65534 "$K" && chmod 640 "$K"
 timeout 10 setpriv --reuid=65534 --regid=65534 --clear-groups \
 	"$HSD_BIN" -n -f "$F" >"$HSD_TMP/asuser2.out" 2>&1 </dev/null
