@@ -10,7 +10,9 @@
 # on serving TLS.
 #
 # baresip 1.0 (libre 1.1) accepts any server certificate, so the refusal
-# is shown with linphonec; baresip is given the CA all the same.
+# is shown with linphonec; baresip is given the CA all the same.  Debian's
+# sipp 3.6.1 is built without OpenSSL ("To use a TLS transport you must
+# compile SIPp with OpenSSL"), so no sipp scenario runs over TLS here.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/baresip.bash"

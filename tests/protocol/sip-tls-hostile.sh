@@ -64,6 +64,7 @@ tap_is "and UDP registrations still work" "$?" 0
 # client too; security level 0 lets it offer them again.
 OLD="-cipher DEFAULT:@SECLEVEL=0"
 CTRL_PORT=$(hsd_free_port) || hsd_die "a free port for the control server"
+# shellcheck disable=SC2086
 openssl s_server -accept "127.0.0.1:$CTRL_PORT" -tls1_1 $OLD \
 	-cert "$HSD_TMP/server.crt" -key "$HSD_TMP/server.key" -naccept 1 \
 	>"$HSD_TMP/s_server.out" 2>&1 </dev/null &
