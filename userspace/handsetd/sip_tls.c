@@ -8,25 +8,28 @@
  *
  * Floor TLS 1.2 (RFC 8996 retired 1.0 and 1.1; phones sold since about
  * 2015 do 1.2), TLS 1.3 with OpenSSL's own suites, and for 1.2 Mozilla's
- * "intermediate" list: forward-secret AEAD suites only, which the current
- * Yealink, Snom, Polycom, Grandstream and softphone stacks all offer.
+ * "intermediate" list: forward-secret AEAD suites only, the ones phone
+ * and softphone stacks with current firmware offer.  Nothing of this is
+ * configurable: an administrator cannot weaken it by mistake.
  *
  * The certificate and key are read again on every reload, since a renewed
  * certificate usually keeps its path.  The new pair replaces the old one
  * in the same context, atomically, once both files are read and match:
  * connections made after the reload get the new certificate, established
  * ones keep the session they have, and on any error the old pair stays.
+ *
+ * Also here: TCP_NODELAY on the tls: listeners (see sip_tls_nodelay()).
  */
 #define USE_OPENSSL 1	/* re_tls.h then declares tls_openssl_context() */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
