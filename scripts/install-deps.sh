@@ -18,7 +18,7 @@ set -eu
 
 BUILD_PKGS="
 build-essential pkg-config make gcc bc kmod dkms
-libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev
+libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev libssl-dev
 debhelper dh-dkms
 "
 

@@ -137,14 +137,18 @@ hsd_users_csv()
 # registration settings with HSD_CONF_REGISTRATION (HSD_CONF_EXPIRY
 # replaces the expiry bounds: min 60, default 3600, max 7200), auth settings
 # (nonce_lifetime, max_failures, ...) with HSD_CONF_AUTH and top-level
-# settings with HSD_CONF_EXTRA.
+# settings with HSD_CONF_EXTRA; more listeners with HSD_CONF_LISTEN (entries
+# after the UDP and TCP ones, each starting with ",") and more sip keys with
+# HSD_CONF_SIP.
 hsd_config()
 {
 	cat >"$HSD_CONF" <<EOF
 # Written by tests/protocol/lib.sh for one test run.
 sip = {
-  listen = [ "udp:127.0.0.1:$HSD_PORT", "tcp:127.0.0.1:$HSD_PORT" ];
+  listen = [ "udp:127.0.0.1:$HSD_PORT", "tcp:127.0.0.1:$HSD_PORT"
+             ${HSD_CONF_LISTEN:-} ];
   realm = "$HSD_REALM";
+  ${HSD_CONF_SIP:-}
 };
 registration = {
   ${HSD_CONF_EXPIRY:-min_expires = 60; default_expires = 3600; max_expires = 7200;}

@@ -19,6 +19,7 @@
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "http.h"
+#include "sip_tls.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
 const char config_builtin_name[] = "(built-in defaults)";
@@ -122,6 +123,8 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->state_dir);
 	mem_deref(cfg->control_socket);
 	mem_deref(cfg->http);
+	mem_deref(cfg->tls_cert);
+	mem_deref(cfg->tls_key);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -256,6 +259,8 @@ int listen_addr_parse(struct listen_addr *la, const char *str)
 		la->tp = SIP_TRANSP_UDP;
 	else if (!strncasecmp(str, "tcp:", 4))
 		la->tp = SIP_TRANSP_TCP;
+	else if (!strncasecmp(str, "tls:", 4))
+		la->tp = SIP_TRANSP_TLS;
 	else
 		return EPROTONOSUPPORT;
 
@@ -270,15 +275,17 @@ int listen_addr_parse(struct listen_addr *la, const char *str)
 
 		pl.p = rest + 1;
 		pl.l = len - 2;
-		return sa_set(&la->addr, &pl, SIP_PORT);
+		return sa_set(&la->addr, &pl, sip_transp_port(la->tp, 0));
 	}
 
-	return sa_set_str(&la->addr, rest, SIP_PORT);
+	return sa_set_str(&la->addr, rest, sip_transp_port(la->tp, 0));
 }
 
 static void parse_sip(struct ctx *c, const config_setting_t *grp)
 {
-	static const char *const known[] = { "listen", "realm", NULL };
+	static const char *const known[] = {
+		"listen", "realm", "certificate", "key", NULL
+	};
 	struct config *cfg = c->cfg;
 	const config_setting_t *s;
 	const char *realm = "handsetd";
@@ -321,8 +328,9 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 			}
 			if (listen_addr_parse(&la, str)) {
 				ERR(c, e, "sip.listen: \"%s\" is not "
-				    "\"udp:ADDRESS[:PORT]\" or "
-				    "\"tcp:ADDRESS[:PORT]\"", str);
+				    "\"udp:ADDRESS[:PORT]\", "
+				    "\"tcp:ADDRESS[:PORT]\" or "
+				    "\"tls:ADDRESS[:PORT]\"", str);
 				continue;
 			}
 			for (k = 0; k < cfg->listenc; k++) {
@@ -346,6 +354,8 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 	}
 
  realm:
+	config_sip_tls_parse(cfg, grp, c->file, c->diag);
+
 	s = get_str(c, grp, "realm", "sip", &realm);
 	if (s && !*realm)
 		ERR(c, s, "sip: \"realm\" is empty");

@@ -128,6 +128,8 @@ struct config {
 	char *file;
 	struct listen_addr listen[CONFIG_MAX_LISTEN];
 	unsigned listenc;
+	char *tls_cert;           /* sip_tls.h; NULL: no tls: listener */
+	char *tls_key;            /* NULL: tls_cert holds the key too */
 	char *realm;
 	uint32_t min_expires;
 	uint32_t default_expires;

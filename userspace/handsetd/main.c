@@ -25,6 +25,7 @@
 #include "events.h"
 #include "http.h"
 #include "privs.h"
+#include "sip_tls.h"
 
 enum {
 	SWEEP_MS   = 1000,
@@ -40,6 +41,7 @@ struct daemon {
 	struct ratelimit *rl;
 	struct records *recs;
 	struct sip *sip;
+	struct tls *tls;
 	struct registrar *reg;
 	struct ctrl *ctrl;
 	struct analog *analog;
@@ -161,6 +163,10 @@ static int reload(struct diag *diag)
 	}
 	(void)analog_reconfigure(d.analog);
 	http_srv_reconfigure(d.http, cfg);
+	/* a renewed certificate keeps its path: read the pair every time */
+	if (d.tls && cfg->tls_cert)
+		(void)sip_tls_reload(d.tls, cfg->tls_cert, cfg->tls_key,
+				     diag);
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);
@@ -324,7 +330,15 @@ static int sip_init(void)
 	for (i = 0; i < d.cfg->listenc; i++) {
 		const struct listen_addr *la = &d.cfg->listen[i];
 
-		err = sip_transp_add(d.sip, la->tp, &la->addr);
+		if (la->tp == SIP_TRANSP_TLS && !d.tls) {
+			err = sip_tls_alloc(&d.tls, d.cfg->tls_cert,
+					    d.cfg->tls_key);
+			if (err)
+				return err;
+		}
+
+		/* libre reads the struct tls only for SIP_TRANSP_TLS */
+		err = sip_transp_add(d.sip, la->tp, &la->addr, d.tls);
 		if (err) {
 			log_msg(LOG_ERR, "cannot listen on %s:%J: %m",
 				sip_transp_name(la->tp), &la->addr, err);
@@ -332,6 +346,8 @@ static int sip_init(void)
 		}
 		if (la->tp == SIP_TRANSP_UDP)
 			udp_rcvbuf_grow(&la->addr);
+		if (la->tp == SIP_TRANSP_TLS)
+			sip_tls_nodelay(&la->addr);
 		log_msg(LOG_INFO, "listening on %s:%J",
 			sip_transp_name(la->tp), &la->addr);
 	}
@@ -513,6 +529,7 @@ static void stop(void)
 	if (d.sip)
 		sip_close(d.sip, true);
 	d.sip = mem_deref(d.sip);
+	d.tls = mem_deref(d.tls);
 	d.analog = mem_deref(d.analog);
 	d.recs = mem_deref(d.recs);
 	d.rl = mem_deref(d.rl);

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sip.certificate and sip.key: the pair behind the tls: listeners of
+ * sip.listen, validated with the rest of the file (file:line for every
+ * problem) by loading it exactly as the listeners will, so a missing or
+ * unreadable file, a key that does not belong to the certificate or a tls:
+ * listener without a certificate stops a start and is refused by a reload
+ * instead of surfacing as failed handshakes at the phones.
+ */
+#include <errno.h>
+#include <string.h>
+#include <libconfig.h>
+#include "handsetd.h"
+#include "sip_tls.h"
+
+struct tctx {
+	struct diag *diag;
+	const char *file;
+};
+
+static const char *tfile(const struct tctx *c, const config_setting_t *s)
+{
+	const char *f = s ? config_setting_source_file(s) : NULL;
+
+	return f ? f : c->file;
+}
+
+static int tline(const config_setting_t *s)
+{
+	return s ? (int)config_setting_source_line(s) : 0;
+}
+
+#define TERR(c, s, ...) \
+	diag_error((c)->diag, tfile((c), (s)), tline(s), __VA_ARGS__)
+#define TWARN(c, s, ...) \
+	diag_warning((c)->diag, tfile((c), (s)), tline(s), __VA_ARGS__)
+
+/* An absolute path: reloads run after a detached daemon's chdir("/"). */
+static const config_setting_t *get_path(struct tctx *c,
+					const config_setting_t *grp,
+					const char *key, const char **val)
+{
+	const config_setting_t *s;
+	const char *str;
+
+	s = grp ? config_setting_get_member(grp, key) : NULL;
+	if (!s)
+		return NULL;
+
+	str = config_setting_get_string(s);
+	if (!str) {
+		TERR(c, s, "sip: \"%s\" must be a path in double quotes", key);
+		return NULL;
+	}
+	if (str[0] != '/') {
+		TERR(c, s, "sip: %s must be an absolute path, not \"%s\"", key,
+		     str);
+		return NULL;
+	}
+
+	*val = str;
+
+	return s;
+}
+
+void config_sip_tls_parse(struct config *cfg, const config_setting_t *grp,
+			  const char *file, struct diag *diag)
+{
+	const config_setting_t *sc, *sk, *sl;
+	const char *cert = NULL, *key = NULL;
+	struct tctx c = { diag, file };
+	char why[512];
+	bool tls = false;
+	unsigned i;
+	int err;
+
+	if (!cfg)
+		return;
+
+	for (i = 0; i < cfg->listenc; i++)
+		tls |= cfg->listen[i].tp == SIP_TRANSP_TLS;
+
+	sc = get_path(&c, grp, "certificate", &cert);
+	sk = get_path(&c, grp, "key", &key);
+	sl = grp ? config_setting_get_member(grp, "listen") : NULL;
+
+	if (!tls) {
+		if (sc || sk)
+			TWARN(&c, sc ? sc : sk, "sip: certificate and key are "
+			      "used by tls: listeners only, and sip.listen "
+			      "has none (ignored)");
+		return;
+	}
+
+	if (!cert) {
+		if (!sc)
+			TERR(&c, sl ? sl : grp, "sip.listen: a tls: listener "
+			     "needs sip.certificate (and sip.key, unless the "
+			     "certificate file holds the key)");
+		return;
+	}
+
+	err = sip_tls_check(cert, key, why, sizeof(why));
+	/* the message names first the file it is about: point at its line */
+	if (err)
+		TERR(&c, sk && !strncmp(why, "key ", 4) ? sk : sc, "sip: %s",
+		     why);
+	else if (*why)
+		TWARN(&c, sc, "sip: %s", why);
+	if (err)
+		return;
+
+	(void)str_dup(&cfg->tls_cert, cert);
+	if (key)
+		(void)str_dup(&cfg->tls_key, key);
+}
