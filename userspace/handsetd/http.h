@@ -60,6 +60,8 @@ int  http_srv_alloc(struct http_srv **srvp, struct config *cfg,
 		    struct records *recs, struct analog *an,
 		    struct auth *auth);
 void http_srv_reconfigure(struct http_srv *srv, struct config *cfg);
+struct prov;
+void http_srv_set_prov(struct http_srv *srv, struct prov *p);
 
 
 /* http_auth.c: Digest for administrators, rate-limited per address */
