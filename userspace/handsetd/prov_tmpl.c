@@ -174,7 +174,7 @@ static int walk(const char *text, size_t len, tag_h *th, lit_h *lh,
 			return th(-2, o, (size_t)(end - o), line, arg);
 
 		if (o[2] == '!') {
-			err = th(-1, o, (size_t)(c - o), line, arg);
+			err = th(-1, o + 2, (size_t)(c - o - 2), line, arg);
 			for (i = 0; o + i < c; i++)
 				line += o[i] == '\n';
 			p = c + 2;
