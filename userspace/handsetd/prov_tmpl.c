@@ -129,6 +129,9 @@ bool prov_file_match(const struct prov_file *f, const char *name,
 	return true;
 }
 
+/* What a {{...}} is when it is no field */
+enum { TAG_UNKNOWN = -1, TAG_UNCLOSED = -2, TAG_COMMENT = -3 };
+
 static int field_find(const char *p, size_t n)
 {
 	int i;
@@ -139,10 +142,13 @@ static int field_find(const char *p, size_t n)
 			return i;
 	}
 
-	return -1;
+	return TAG_UNKNOWN;
 }
 
-/* Walks the {{...}} of t; h gets each field (or -1 for a comment). */
+/*
+ * Walks the {{...}} of a template: th gets each field's index, or TAG_*
+ * for what is no field; lh the text between.
+ */
 typedef int (tag_h)(int field, const char *tag, size_t n, size_t line,
 		    void *arg);
 typedef int (lit_h)(const char *p, size_t n, void *arg);
@@ -171,10 +177,12 @@ static int walk(const char *text, size_t len, tag_h *th, lit_h *lh,
 
 		c = memmem(o + 2, (size_t)(end - o - 2), "}}", 2);
 		if (!c)
-			return th(-2, o, (size_t)(end - o), line, arg);
+			return th(TAG_UNCLOSED, o, (size_t)(end - o), line,
+				  arg);
 
 		if (o[2] == '!') {
-			err = th(-1, o + 2, (size_t)(c - o - 2), line, arg);
+			err = th(TAG_COMMENT, o + 2, (size_t)(c - o - 2), line,
+				 arg);
 			for (i = 0; o + i < c; i++)
 				line += o[i] == '\n';
 			p = c + 2;
@@ -206,17 +214,17 @@ static int check_tag(int field, const char *tag, size_t n, size_t line,
 {
 	struct check_ctx *cc = arg;
 
-	if (field == -2) {
+	if (field == TAG_UNCLOSED) {
 		diag_error(cc->diag, cc->path, (int)line, "\"{{\" without "
 			   "\"}}\"");
 		++cc->bad;
 	}
-	else if (field == -1 && memmem(tag, n, "{{", 2)) {
+	else if (field == TAG_COMMENT && memmem(tag, n, "{{", 2)) {
 		diag_error(cc->diag, cc->path, (int)line, "a comment holds "
 			   "\"{{\"");
 		++cc->bad;
 	}
-	else if (field < 0 && field != -1) {
+	else if (field == TAG_UNKNOWN) {
 		diag_error(cc->diag, cc->path, (int)line, "unknown field "
 			   "\"{{%b}}\"", tag, n > 40 ? (size_t)40 : n);
 		++cc->bad;
@@ -363,7 +371,7 @@ static int render_tag(int field, const char *tag, size_t n, size_t line,
 	(void)n;
 	(void)line;
 
-	if (field == -1)
+	if (field == TAG_COMMENT)
 		return 0;
 	if (field < 0) {
 		rc->why = "malformed template";
