@@ -16,6 +16,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include "handsetd.h"
+#include "http.h"
 #include "prov.h"
 
 #ifndef PROV_DATADIR
@@ -43,6 +44,7 @@ static void conf_destructor(void *arg)
 
 	mem_deref(pc->url);
 	mem_deref(pc->registrar);
+	mem_deref(pc->users);
 	for (i = 0; i < pc->dirc; i++)
 		mem_deref(pc->dirs[i]);
 	for (i = 0; i < ARRAY_SIZE(pc->tmpl); i++) {
@@ -316,6 +318,39 @@ static void parse_dirs(struct pctx *c, const config_setting_t *grp)
 	}
 }
 
+/*
+ * credentials: an htdigest file of users phones give in their provisioning
+ * URL settings; with it every /prov/ request needs HTTP Digest (realm:
+ * `realm`, default "provisioning").
+ */
+static void parse_credentials(struct pctx *c, const config_setting_t *grp)
+{
+	const config_setting_t *s = config_setting_get_member(grp,
+							      "credentials");
+	const config_setting_t *r = config_setting_get_member(grp, "realm");
+	const char *path, *realm = "provisioning";
+
+	if (r) {
+		realm = config_setting_get_string(r);
+		if (!realm || !*realm || strpbrk(realm, "\"\\:")) {
+			PERR(c, r, "provisioning: \"realm\" must be a "
+			     "non-empty string without quotes, backslashes or "
+			     "colons");
+			return;
+		}
+	}
+	if (!s)
+		return;
+
+	path = config_setting_get_string(s);
+	if (!path || path[0] != '/') {
+		PERR(c, s, "provisioning: \"credentials\" must be the "
+		     "absolute path of an htdigest file");
+		return;
+	}
+	http_conf_htdigest(&c->pc->users, path, realm, sfile(c, s), c->diag);
+}
+
 /* Each family file from the first directory that has it. */
 static void load_templates(struct pctx *c, const config_setting_t *grp)
 {
@@ -403,7 +438,8 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 {
 	static const char *const known[] = {
 		"allow", "pnp", "url", "registrar", "templates", "scan_max",
-		"scan_window", "scan_block", "unregistered_after", NULL
+		"scan_window", "scan_block", "unregistered_after",
+		"credentials", "realm", NULL
 	};
 	const config_setting_t *s;
 	struct prov_conf *pc;
@@ -474,6 +510,7 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 	get_u32(&c, grp, "unregistered_after", &pc->unregistered_after, 10,
 		86400);
 
+	parse_credentials(&c, grp);
 	parse_dirs(&c, grp);
 	load_templates(&c, grp);
 	check_handsets(&c, grp, cfg);

@@ -731,7 +731,7 @@ static void auth_refuse(struct hconn *c, struct req *rq,
 /* Phones are no administrators: /prov/ has its own rules (prov_http.c). */
 static void serve_prov(struct hconn *c, struct req *rq)
 {
-	struct prov_reply rep = { 404, "Not Found", NULL, NULL };
+	struct prov_reply rep = { 404, "Not Found", NULL, NULL, "" };
 	struct sa local;
 
 	if (tcp_conn_local_get(c->tc, &local))
@@ -740,7 +740,7 @@ static void serve_prov(struct hconn *c, struct req *rq)
 	prov_http_request(c->srv->prov, rq->msg, &c->peer, &local,
 			  c->sc != NULL, &rep);
 	(void)respond(c, rq, rep.code, rep.reason, rep.ctype, "no-store",
-		      NULL, rep.body ? rep.body->buf : NULL,
+		      rep.extra, rep.body ? rep.body->buf : NULL,
 		      rep.body ? rep.body->end : 0);
 	mem_deref(rep.body);
 }

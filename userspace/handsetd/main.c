@@ -489,7 +489,7 @@ static int start(bool foreground)
 	if (err)
 		return err;
 
-	err = prov_alloc(&d.prov, d.cfg, d.recs, d.sip);
+	err = prov_alloc(&d.prov, d.cfg, d.recs, d.sip, d.auth);
 	if (err)
 		return err;
 	http_srv_set_prov(d.http, d.prov);

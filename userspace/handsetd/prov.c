@@ -21,6 +21,7 @@ struct prov {
 	struct prov_net local[PROV_MAX_ALLOW];
 	unsigned localc;
 	struct ratelimit *rl;
+	struct http_authn *authn;
 	struct pnp *pnp;
 	struct tmr sweep;
 };
@@ -31,6 +32,7 @@ static void destructor(void *arg)
 
 	tmr_cancel(&p->sweep);
 	mem_deref(p->pnp);
+	mem_deref(p->authn);
 	mem_deref(p->rl);
 	mem_deref(p->cfg);
 	prov_state_close();
@@ -41,6 +43,7 @@ static void sweep_handler(void *arg)
 	struct prov *p = arg;
 
 	ratelimit_expire(p->rl, now_wall());
+	http_authn_expire(p->authn, now_wall());
 	tmr_start(&p->sweep, SWEEP_MS, sweep_handler, p);
 }
 
@@ -56,6 +59,7 @@ static void apply(struct prov *p, struct config *cfg)
 
 	ratelimit_configure(p->rl, pc->scan_max, pc->scan_window,
 			    pc->scan_block);
+	http_authn_configure_users(p->authn, cfg, pc->users);
 
 	/* interfaces come and go; a reload picks up today's networks */
 	p->localc = 0;
@@ -67,12 +71,12 @@ static void apply(struct prov *p, struct config *cfg)
 }
 
 int prov_alloc(struct prov **pp, struct config *cfg, struct records *recs,
-	       struct sip *sip)
+	       struct sip *sip, struct auth *auth)
 {
 	struct prov *p;
 	int err;
 
-	if (!pp || !cfg || !recs)
+	if (!pp || !cfg || !recs || !auth)
 		return EINVAL;
 
 	p = mem_zalloc(sizeof(*p), destructor);
@@ -84,6 +88,8 @@ int prov_alloc(struct prov **pp, struct config *cfg, struct records *recs,
 	tmr_init(&p->sweep);
 
 	err = ratelimit_alloc(&p->rl);
+	if (!err)
+		err = http_authn_alloc(&p->authn, auth);
 	if (err)
 		goto out;
 
@@ -130,6 +136,13 @@ void prov_reconfigure(struct prov *p, struct config *cfg)
 struct config *prov_config(const struct prov *p)
 {
 	return p ? p->cfg : NULL;
+}
+
+/* Digest for /prov/ when provisioning.credentials is set */
+struct http_authn *prov_authn(const struct prov *p)
+{
+	return p && p->cfg && p->cfg->prov && p->cfg->prov->users ?
+		p->authn : NULL;
 }
 
 struct records *prov_records(const struct prov *p)

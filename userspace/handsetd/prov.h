@@ -93,6 +93,7 @@ struct prov_conf {
 	uint32_t scan_window;		/* seconds they are counted over */
 	uint32_t scan_block;		/* seconds of 403 after that */
 	uint32_t unregistered_after;	/* seconds to "never registered" */
+	struct http_conf *users;	/* credentials: Digest; NULL: none */
 	/* templates loaded per family file: [family][file] */
 	struct prov_tmpl *tmpl[8][3];
 };
@@ -126,8 +127,9 @@ const struct prov_seen *prov_state_get(const char *user_id,
 /* prov.c: the pieces together (serving, limits, PnP), for main.c */
 struct prov;
 struct sip;
+struct auth;
 int  prov_alloc(struct prov **pp, struct config *cfg, struct records *recs,
-		struct sip *sip);
+		struct sip *sip, struct auth *auth);
 void prov_reconfigure(struct prov *p, struct config *cfg);
 
 /* prov_http.c: one /prov/ request; fills code, reason and body */
@@ -136,6 +138,7 @@ struct prov_reply {
 	const char *reason;
 	const char *ctype;
 	struct mbuf *body;		/* allocated by the callee */
+	char extra[256];		/* header lines (a challenge) */
 };
 
 bool prov_http_path(const struct pl *path);
@@ -156,5 +159,6 @@ bool prov_allowed(const struct prov *p, const struct sa *peer);
 bool prov_scan_blocked(const struct prov *p, const struct sa *peer,
 		       uint64_t now);
 void prov_scan_count(struct prov *p, const struct sa *peer, uint64_t now);
+struct http_authn *prov_authn(const struct prov *p);
 
 #endif

@@ -256,6 +256,46 @@ static void lookup(struct prov *p, const char *name, const struct sa *local,
 			"not a provisioning file name";
 }
 
+/* provisioning.credentials: HTTP Digest, as the page's (http_auth.c) */
+static bool authorized(struct prov *p, const struct http_msg *msg,
+		       const struct sa *peer, uint64_t now,
+		       struct prov_reply *rep, const char **why)
+{
+	struct http_authn *a = prov_authn(p);
+	enum http_auth_result res;
+	struct http_chall ch;
+
+	if (!a)
+		return true;
+
+	res = http_authn_check(a, msg, peer, now, why);
+	switch (res) {
+
+	case HTTP_AUTH_OK:
+		return true;
+
+	case HTTP_AUTH_BLOCKED:
+		answer(rep, 429, "Too Many Requests");
+		str_ncpy(rep->extra, "Retry-After: 60\r\n", sizeof(rep->extra));
+		return false;
+
+	case HTTP_AUTH_BAD:
+		answer(rep, 400, "Bad Request");
+		return false;
+
+	case HTTP_AUTH_STALE:
+	case HTTP_AUTH_CHALLENGE:
+	case HTTP_AUTH_FAILED:
+	default:
+		answer(rep, 401, "Unauthorized");
+		ch.a = a;
+		ch.stale = res == HTTP_AUTH_STALE;
+		(void)re_snprintf(rep->extra, sizeof(rep->extra), "%H",
+				  http_authn_challenge, &ch);
+		return false;
+	}
+}
+
 void prov_http_request(struct prov *p, const struct http_msg *msg,
 		       const struct sa *peer, const struct sa *local,
 		       bool tls, struct prov_reply *rep)
@@ -307,6 +347,8 @@ void prov_http_request(struct prov *p, const struct http_msg *msg,
 		why = "too many unknown MACs from this address";
 		goto out;
 	}
+	if (!authorized(p, msg, peer, now, rep, &why))
+		goto out;
 
 	lookup(p, name, local, rep, mac, &has_mac, &hc, &why);
 
