@@ -33,6 +33,8 @@ enum {
 	PNP_PORT   = 5060,
 	MAX_NOTIFY = 4096,
 	TAG_LEN    = 16,
+	/* a power cut boots every phone at once: a second of SUBSCRIBEs */
+	RCVBUF     = 2 << 20,
 };
 
 static const char pnp_group[] = "224.0.1.75";
@@ -303,6 +305,7 @@ int pnp_alloc(struct pnp **pp, struct prov *p, struct sip *sip)
 	err = udp_multicast_join(pnp->us, &group);
 	if (err)
 		goto out;
+	(void)udp_sockbuf_set(pnp->us, RCVBUF);
 	err = udp_listen(&pnp->tx, &any, NULL, NULL);
 	if (err)
 		goto out;
