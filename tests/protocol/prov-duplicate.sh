@@ -36,6 +36,8 @@ tap_is "the typo warning names both MACs" \
 tap_is "handset 301 is neither registered nor provisioned" \
 	"$(hsd_json "not registered('301') and handset('301')['provisioned'] is None")" \
 	true
+prov_story "The phone ($REAL) booted, but handset 301 was typed as $TYPO:" \
+	"a discovered device and the probable-typo warning"
 
 sed -i "s/$TYPO/$REAL/" "$HSD_CONF"
 hsd_ctl reload >"$HSD_TMP/reload.out" 2>&1
@@ -44,6 +46,8 @@ tap_is "after the reload the discovered entry is gone" \
 	"$(hsd_json "len(d['discovered_devices'])")" 0
 tap_is "after the reload no typo warning" \
 	"$(hsd_json "len(d['warnings'])")" 0
+prov_story "The administrator fixed the MAC and reloaded: one entry, waiting" \
+	"for the phone"
 
 prov_phone boot2 --family yealink --mac "$REAL"
 tap_is "second boot: PnP, fetch and parse succeed" "$?" 0
@@ -52,5 +56,7 @@ tap_is "the phone registers with the account it read" "$?" 0
 tap_is "one entry: 301 registered and provisioned, nothing discovered" \
 	"$(hsd_json "registered('301') and handset('301')['provisioned'] is not None and len(d['discovered_devices']) == 0 and len(d['sip_handsets']) == 4")" \
 	true
+prov_story "The phone booted again: PnP gave it the URL, it fetched its file" \
+	"and registered with the account in it"
 hsd_stop
 tap_done

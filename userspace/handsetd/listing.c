@@ -529,12 +529,10 @@ static int sip_text(struct re_printf *pf, const struct handset *hs)
 	err = re_hprintf(pf, "%-8s %-20s %-14s %-17s ", hs->user_id,
 			 c->model->name, c->login, mac);
 	if (!hs->bindings.head)
-		err |= re_hprintf(pf, "not registered\n");
-	else
-		err |= re_hprintf(pf, "registered until %H\n", time_text,
-				  &until);
+		return err | re_hprintf(pf, "not registered\n") |
+			prov_text(pf, hs);
 
-	err |= prov_text(pf, hs);
+	err |= re_hprintf(pf, "registered until %H\n", time_text, &until);
 
 	for (le = hs->bindings.head; le; le = le->next) {
 		const struct binding *b = le->data;
@@ -544,7 +542,7 @@ static int sip_text(struct re_printf *pf, const struct handset *hs)
 				  transp(b->tp), &b->src, text_str, b->ua);
 	}
 
-	return err;
+	return err | prov_text(pf, hs);
 }
 
 struct text_ctx {

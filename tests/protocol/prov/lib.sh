@@ -73,3 +73,12 @@ prov_fetch()
 	curl -s -o /dev/null -w '%{http_code}' --path-as-is --max-time 10 \
 		"$@" "http://127.0.0.1:$PROV_HTTP/prov/$_p"
 }
+
+# prov_story TEXT: under `make demo` (FXS_DEMO=1), a line of the story and
+# the Handsets list as handsetctl prints it; otherwise nothing.
+prov_story()
+{
+	[ -n "${FXS_DEMO:-}" ] || return 0
+	printf '\n==> %s\n' "$*"
+	hsd_ctl list 2>&1 | sed -n '1,/^Analog Handsets/p' | sed '$d'
+}
