@@ -113,8 +113,8 @@ static void test_render(void)
 		   &v, "<p a=\"a&lt;b&gt;&amp;&quot;c&apos;\">"
 		   "a&lt;b&gt;&amp;&quot;c&apos;</p>"),
 	   "XML: values escaped in attributes and text");
-	ok(renders("{{! a note }}\nx={{user_id}}\n{{! another }}", PROV_FMT_TEXT,
-		   &v, "x=101\n"), "comments are not served");
+	ok(renders("{{! a note }}\nx={{user_id}}\n{{! another }}",
+		   PROV_FMT_TEXT, &v, "x=101\n"), "comments are not served");
 	ok(renders("%s %n {{user_id}}", PROV_FMT_TEXT, &v, "%s %n 101"),
 	   "format characters in a template are plain text");
 	ok(renders("{{login}}", PROV_FMT_TEXT, &v, NULL),
