@@ -10,6 +10,26 @@
 . "$(dirname "$0")/prov/lib.sh"
 
 hsd_setup
+
+# 0. Bad provisioning settings are refused with file and line, and a
+# broken override template with its own file and line.
+mkdir -p "$HSD_TMP/over"
+printf '#!version:1.0.0.1\naccount.1.password = {{pasword}}\n' \
+	>"$HSD_TMP/over/yealink.cfg.tmpl"
+prov_config "allow = [ \"10.0.0.0/33\" ];"
+sed -i "s|templates = \[|templates = [ \"$HSD_TMP/over\",|" "$HSD_CONF"
+"$HSD_BIN" -n -f "$HSD_CONF" >"$HSD_TMP/n.out" 2>&1
+rc=$?
+tap_check "handsetd -n refuses them (status $rc)" test "$rc" -ne 0
+tap_check "the bad network is named with file and line" \
+	grep -Eq "handsetd.conf:[0-9]+: .*\"10.0.0.0/33\" is not a network" \
+	"$HSD_TMP/n.out"
+tap_check "the override's unknown field is named with its file and line 2" \
+	grep -q "over/yealink.cfg.tmpl:2: unknown field \"{{pasword}}\"" \
+	"$HSD_TMP/n.out"
+tap_file_note "$HSD_TMP/n.out" 10
+unset PROV_HTTP
+
 PW=s3cr3t-yea-401
 HSD_CONF_HANDSETS="  { user_id = \"401\"; model = \"yealink-t46\"; login = \"ref-401\"; password = \"$PW\"; mac = \"00:15:65:40:00:01\"; },"
 prov_config 'pnp = true; allow = [ "192.0.2.0/24" ];'

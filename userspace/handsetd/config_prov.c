@@ -482,6 +482,10 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 			      "(ignored)", name ? name : "?");
 	}
 
+	if (!cfg || !cfg->http)
+		PWARN(&c, grp, "provisioning: there is no http group, so no "
+		      "listener serves /prov/ and PnP has no URL to give");
+
 	pc->enabled = true;
 	pc->scan_max = DEF_SCAN_MAX;
 	pc->scan_window = DEF_SCAN_WINDOW;
