@@ -68,6 +68,37 @@ done
 tap_is "a directory is no file: /prov/ and /prov/x/y" \
 	"$(prov_fetch '')$(prov_fetch 'x/y')" 400400
 
+# Malformed and hostile PnP SUBSCRIBEs: no MAC, a short one, an overlong
+# user, a To tag (not a new subscription), garbage: none is answered, the
+# ones without a MAC are logged, handsetd stays up.
+python3 - <<'PY'
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+             socket.inet_aton("127.0.0.1"))
+s.settimeout(1.5)
+port = s.getsockname()[1]
+def sub(user, totag=""):
+    return ("SUBSCRIBE sip:%s@224.0.1.75 SIP/2.0\r\n"
+            "Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bKx\r\n"
+            "From: <sip:%s@224.0.1.75>;tag=a\r\nTo: <sip:%s@224.0.1.75>%s\r\n"
+            "Call-ID: hostile@x\r\nCSeq: 1 SUBSCRIBE\r\n"
+            "Event: ua-profile;profile-type=\"device\"\r\n"
+            "Content-Length: 0\r\n\r\n" % (user, port, user, user, totag))
+for m in [sub("MAC%3a"), sub("MAC%3a0015654000"), sub("MAC%3a" + "0" * 3000),
+          sub("MAC%3a001565400001", ";tag=b"), "\x00\xff garbage\r\n\r\n"]:
+    s.sendto(m.encode("latin-1"), ("224.0.1.75", 5060))
+try:
+    s.recvfrom(65535)
+    print("not ok - no answer to a malformed PnP SUBSCRIBE")
+except socket.timeout:
+    print("ok - no answer to a malformed PnP SUBSCRIBE")
+PY
+tap_check "SUBSCRIBEs without a MAC are logged" \
+	grep -q 'pnp: SUBSCRIBE from 127.0.0.1:[0-9]* without a MAC' "$HSD_LOG"
+tap_check "handsetd is alive after them" hsd_alive
+
 # 3. A scan of 1,000 random MACs from 127.0.0.1, keep-alive like a tool.
 python3 - "$PROV_HTTP" >"$HSD_TMP/scan.out" <<'PY'
 import collections, http.client, random, sys
