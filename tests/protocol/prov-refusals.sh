@@ -117,6 +117,8 @@ tap_is "the scan got 1,000 answers" "$total" 1000
 tap_check "the scan got at most 5 answers (404: $n404)" test "$n404" -le 5
 tap_is "the scan got no file" "$n200" 0
 tap_check "the rest of the scan got 403 ($n403)" test "$n403" -ge 995
+tap_is "the block is logged once, saying why" \
+	"$(grep -c 'provisioning: 127.0.0.1 asked for 5 unknown MACs within 60 s' "$HSD_LOG")" 1
 tap_is "then the configured MAC is refused to that address too" \
 	"$(prov_fetch 001565400001.cfg)" 403
 tap_is "another address is not blocked" \

@@ -220,8 +220,19 @@ bool prov_scan_blocked(const struct prov *p, const struct sa *peer,
 	return p && ratelimit_blocked(p->rl, peer, now);
 }
 
+/* ratelimit.c logs the block in fail2ban's words; this says what it was */
 void prov_scan_count(struct prov *p, const struct sa *peer, uint64_t now)
 {
-	if (p)
-		ratelimit_failure(p->rl, peer, now);
+	const struct prov_conf *pc;
+
+	if (!p || !p->cfg || !p->cfg->prov)
+		return;
+
+	pc = p->cfg->prov;
+	ratelimit_failure(p->rl, peer, now);
+	if (ratelimit_blocked(p->rl, peer, now))
+		log_msg(LOG_WARNING, "provisioning: %j asked for %u unknown "
+			"MACs within %u s: every /prov/ request from it gets "
+			"403 for %u s", peer, pc->scan_max, pc->scan_window,
+			pc->scan_block);
 }
