@@ -76,6 +76,10 @@
 #define CTRL_KEY_FIRST_SEEN		"first_seen"
 #define CTRL_KEY_LAST_SEEN		"last_seen"
 #define CTRL_KEY_SEEN_VIA		"seen_via"
+/* provisioning (a SIP handset) */
+#define CTRL_KEY_PROVISIONING		"provisioning"
+#define CTRL_KEY_PROVISIONED		"provisioned"
+#define CTRL_KEY_PROVISIONED_FROM	"provisioned_from"
 
 #define CTRL_KEY_MESSAGE		"message"
 
@@ -100,6 +104,7 @@
 #define CTRL_VAL_TRANSPORT_TLS		"tls"
 #define CTRL_VAL_WARNING_MAC_MISMATCH	"mac_mismatch"
 #define CTRL_VAL_WARNING_MAC_TYPO	"mac_typo"
+#define CTRL_VAL_WARNING_PROV_UNREG	"provisioned_unregistered"
 #define CTRL_VAL_HOOK_ONHOOK		"onhook"
 #define CTRL_VAL_HOOK_OFFHOOK		"offhook"
 #define CTRL_VAL_HOOK_RINGING		"ringing"

@@ -20,6 +20,7 @@
 #include "handsetd.h"
 #include "http.h"
 #include "sip_tls.h"
+#include "prov.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
 const char config_builtin_name[] = "(built-in defaults)";
@@ -79,6 +80,7 @@ static void hs_destructor(void *arg)
 	hash_unlink(&hs->le_mac);
 	/* login and port live in the user ID's block (see strings_alloc) */
 	mem_deref(hs->user_id);
+	mem_deref(hs->password);
 }
 
 /*
@@ -125,6 +127,7 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->http);
 	mem_deref(cfg->tls_cert);
 	mem_deref(cfg->tls_key);
+	mem_deref(cfg->prov);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -727,6 +730,9 @@ static bool parse_secret(struct ctx *c, const struct hs_src *e,
 	}
 	if (e->login && e->password)
 		auth_ha1(hs->ha1, e->login, c->cfg->realm, e->password);
+	/* provisioning files carry it (prov_http.c); nothing else shows it */
+	if (e->password && str_dup(&hs->password, e->password))
+		return false;
 
 	return true;
 }
@@ -925,7 +931,7 @@ static void parse_root(struct ctx *c, const config_t *lc)
 {
 	static const char *const known[] = {
 		"sip", "registration", "auth", "state_dir", "control_socket",
-		"analog", "handsets", "http", NULL
+		"analog", "handsets", "http", "provisioning", NULL
 	};
 	const config_setting_t *root = config_root_setting(lc);
 	struct config *cfg = c->cfg;
@@ -981,6 +987,8 @@ static void parse_root(struct ctx *c, const config_t *lc)
 	parse_handsets(c, config_setting_get_member(root, "handsets"));
 	config_http_parse(&cfg->http, config_setting_get_member(root, "http"),
 			  c->file, c->diag);
+	config_prov_parse(&cfg->prov, config_setting_get_member(root,
+			  "provisioning"), cfg, c->file, c->diag);
 }
 
 static int alloc_config(struct config **cfgp, const char *name,

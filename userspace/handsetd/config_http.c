@@ -330,6 +330,34 @@ static void load_admins(struct hctx *c, const config_setting_t *s)
 		     "\"%s\"", path, hc->realm);
 }
 
+/*
+ * Digest users of another path (provisioning.credentials): an http_conf
+ * holding only realm, admins and their entries, so http_auth.c checks
+ * them as it checks administrators.  Problems name the file and line.
+ */
+void http_conf_htdigest(struct http_conf **hcp, const char *path,
+			const char *realm, const char *file,
+			struct diag *diag)
+{
+	struct http_conf *hc;
+	struct hctx c;
+
+	*hcp = NULL;
+	hc = mem_zalloc(sizeof(*hc), conf_destructor);
+	if (!hc || str_dup(&hc->admins, path) || str_dup(&hc->realm, realm)) {
+		mem_deref(hc);
+		diag_error(diag, file, 0, "out of memory");
+		return;
+	}
+
+	c.hc = hc;
+	c.diag = diag;
+	c.file = file;
+	load_admins(&c, NULL);
+
+	*hcp = hc;
+}
+
 /* The rule of the page's security model, checked per address. */
 static void check_exposure(struct hctx *c, const config_setting_t *grp)
 {

@@ -18,6 +18,7 @@
 
 struct config;
 struct http_conf;
+struct prov_conf;
 struct records;
 struct statelog;
 
@@ -77,6 +78,7 @@ struct model {
 	const char *name;
 	const char *vendor;
 	enum model_kind kind;
+	const char *prov;         /* provisioning family; NULL: none */
 };
 
 const struct model *model_find(const char *name);
@@ -115,6 +117,7 @@ struct hs_conf {
 	const struct model *model;
 	uint8_t ha1[MD5_SIZE];
 	bool has_secret;
+	char *password;           /* for provisioning files; NULL: ha1 */
 	uint8_t mac[MAC_LEN];
 	bool has_mac;
 	int line;                 /* of the group, and of members  */
@@ -153,6 +156,7 @@ struct config {
 	struct hash *ht_mac;
 	struct hash *ht_port;
 	struct http_conf *http;   /* config_http.c; NULL: no page */
+	struct prov_conf *prov;   /* config_prov.c; NULL: none */
 };
 
 extern const char config_default_text[];

@@ -30,6 +30,7 @@
 #include "analog.h"
 #include "events.h"
 #include "http.h"
+#include "prov.h"
 
 enum {
 	MAX_HEADERS     = 64,
@@ -69,6 +70,7 @@ struct http_srv {
 	struct records *recs;
 	struct analog *an;
 	struct http_authn *authn;
+	struct prov *prov;        /* /prov/ (prov_http.c); NULL: none */
 	struct event_sub *sub;
 	struct tmr push;
 	struct tmr sweep;
@@ -904,6 +906,29 @@ static void auth_refuse(struct hconn *c, struct req *rq,
 	mem_deref(mb);
 }
 
+/* Phones are no administrators: /prov/ has its own rules (prov_http.c). */
+static void serve_prov(struct hconn *c, struct req *rq)
+{
+	struct prov_reply rep = { 404, "Not Found", NULL, NULL, "" };
+	struct sa local;
+
+	if (tcp_conn_local_get(c->tc, &local))
+		sa_init(&local, AF_UNSPEC);
+
+	prov_http_request(c->srv->prov, rq->msg, &c->peer, &local,
+			  c->sc != NULL, &rep);
+	(void)respond(c, rq, rep.code, rep.reason, rep.ctype, "no-store",
+		      rep.extra, rep.body ? rep.body->buf : NULL,
+		      rep.body ? rep.body->end : 0);
+	mem_deref(rep.body);
+}
+
+void http_srv_set_prov(struct http_srv *srv, struct prov *p)
+{
+	if (srv)
+		srv->prov = p;
+}
+
 /* What follows prefix in path, when that is one non-empty segment. */
 static int suffix(struct pl *rest, const struct pl *path, const char *prefix)
 {
@@ -1069,6 +1094,11 @@ static void handle(struct hconn *c, size_t hlen)
 		}
 		/* a proper handshake: RFC 7230 6.7 lets a server ignore
 		 * Upgrade; live updates are the event stream */
+	}
+
+	if (prov_http_path(&msg->path)) {
+		serve_prov(c, &rq);
+		goto out;
 	}
 
 	ares = http_authn_check(srv->authn, msg, &c->peer, now_wall(), &why);

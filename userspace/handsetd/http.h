@@ -52,6 +52,9 @@ void config_http_parse(struct http_conf **hcp, const config_setting_t *grp,
 const struct http_admin *http_conf_admin(const struct http_conf *hc,
 					 const struct pl *user);
 int  http_listen_print(struct re_printf *pf, const struct http_listen *l);
+void http_conf_htdigest(struct http_conf **hcp, const char *path,
+			const char *realm, const char *file,
+			struct diag *diag);
 
 
 /* http.c: listeners, connections, limits, routing, the event stream */
@@ -60,6 +63,8 @@ int  http_srv_alloc(struct http_srv **srvp, struct config *cfg,
 		    struct records *recs, struct analog *an,
 		    struct auth *auth);
 void http_srv_reconfigure(struct http_srv *srv, struct config *cfg);
+struct prov;
+void http_srv_set_prov(struct http_srv *srv, struct prov *p);
 
 
 /* http_auth.c: Digest for administrators, rate-limited per address */
@@ -75,6 +80,9 @@ enum http_auth_result {
 struct http_authn;
 int  http_authn_alloc(struct http_authn **ap, struct auth *auth);
 void http_authn_configure(struct http_authn *a, const struct config *cfg);
+void http_authn_configure_users(struct http_authn *a,
+				const struct config *cfg,
+				const struct http_conf *users);
 enum http_auth_result http_authn_check(struct http_authn *a,
 				       const struct http_msg *msg,
 				       const struct sa *peer, uint64_t now,

@@ -57,12 +57,25 @@ int http_authn_alloc(struct http_authn **ap, struct auth *auth)
 
 void http_authn_configure(struct http_authn *a, const struct config *cfg)
 {
+	if (cfg)
+		http_authn_configure_users(a, cfg, cfg->http);
+}
+
+/*
+ * The same for another set of users (provisioning.credentials); users
+ * belongs to cfg.  Its own nonce realm keeps a page nonce from opening
+ * /prov/ and back.
+ */
+void http_authn_configure_users(struct http_authn *a,
+				const struct config *cfg,
+				const struct http_conf *users)
+{
 	if (!a || !cfg)
 		return;
 
 	mem_deref(a->cfg);
 	a->cfg = mem_ref((struct config *)cfg);
-	a->hc = cfg->http;
+	a->hc = users;
 	a->lifetime = cfg->nonce_lifetime;
 	ratelimit_configure(a->rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);

@@ -129,6 +129,25 @@ static int section(struct re_printf *pf, const char *id, const char *title,
 	return err | (cols ? thead(pf, cols) : 0);
 }
 
+/* The MAC, and under it what provisioning did for it. */
+static int prov_cell(struct re_printf *pf, const struct odict *h)
+{
+	const char *mac = str(h, "mac"), *at = str(h, "provisioned");
+	int err;
+
+	err = re_hprintf(pf, "<td data-label=\"MAC\">%H", html_str,
+			 mac && *mac ? mac : "-");
+	if (!str(h, "provisioning"))
+		err |= re_hprintf(pf, "<div class=\"prov\">not "
+				  "provisioned</div>");
+	else if (at)
+		err |= re_hprintf(pf, "<div class=\"prov\">provisioned %H "
+				  "from %H</div>", when, at, html_str,
+				  str(h, "provisioned_from"));
+
+	return err | re_hprintf(pf, "</td>");
+}
+
 static int sip_row(struct re_printf *pf, const struct odict *h,
 		   const struct analog *an)
 {
@@ -147,7 +166,7 @@ static int sip_row(struct re_printf *pf, const struct odict *h,
 			 html_str, uid, html_str, uid, html_str, uid);
 	err |= cell(pf, "Model", str(h, "model"));
 	err |= cell(pf, "Login ID", str(h, "login"));
-	err |= cell(pf, "MAC", str(h, "mac"));
+	err |= prov_cell(pf, h);
 
 	err |= re_hprintf(pf, "<td data-label=\"Status\" class=\"status\">");
 	if (reg)

@@ -13,6 +13,7 @@
 #include "handsetd.h"
 #include "analog.h"
 #include "jsondoc.h"
+#include "prov.h"
 #include "timefmt.h"
 
 /* Text for a terminal: control characters could rewrite the screen. */
@@ -60,6 +61,17 @@ static uint64_t latest_expiry(const struct handset *hs)
 static bool is_sip(const struct handset *hs)
 {
 	return hs->conf->model->kind != MODEL_ANALOG;
+}
+
+/* When the phone with the configured MAC last fetched its file. */
+static const struct prov_seen *prov_seen(const struct handset *hs)
+{
+	const struct hs_conf *c = hs->conf;
+
+	if (!c->has_mac || !c->model->prov)
+		return NULL;
+
+	return prov_state_get(hs->user_id, c->mac);
 }
 
 /* Visible: a discovered device is a handset once configured. */
@@ -111,6 +123,23 @@ static bool typo_handler(struct discovered *d, void *arg)
 	return false;
 }
 
+/* Fetched its file, yet no binding a while later: wrong account, or no
+ * path to the registrar.  Only while provisioning is configured. */
+static void prov_warning(struct warn_ctx *wc, const struct handset *hs)
+{
+	const struct prov_conf *pc = records_config(wc->r)->prov;
+	const struct prov_seen *s = prov_seen(hs);
+	uint64_t now = now_wall();
+
+	if (!pc || !s || hs->bindings.head ||
+	    now < s->at + pc->unregistered_after)
+		return;
+
+	warning(wc, CTRL_VAL_WARNING_PROV_UNREG, "handset %s fetched its "
+		"provisioning file at %H from %j but is not registered",
+		hs->user_id, time_text, &s->at, &s->src);
+}
+
 static bool warn_handler(struct handset *hs, void *arg)
 {
 	struct warn_ctx *wc = arg;
@@ -132,6 +161,8 @@ static bool warn_handler(struct handset *hs, void *arg)
 
 	if (!hs->bindings.head && !hs->has_seen_mac)
 		records_discovered_apply(wc->r, typo_handler, wc);
+
+	prov_warning(wc, hs);
 
 	return false;
 }
@@ -183,7 +214,8 @@ static int contact_odict(struct odict **op, const struct binding *b)
 static int sip_odict(struct odict **op, const struct handset *hs)
 {
 	const struct hs_conf *c = hs->conf;
-	char mac[MAC_STR_SIZE], seen[MAC_STR_SIZE];
+	char mac[MAC_STR_SIZE], seen[MAC_STR_SIZE], from[64];
+	const struct prov_seen *ps = prov_seen(hs);
 	struct odict *o = NULL, *contacts = NULL;
 	struct le *le;
 	int err;
@@ -224,6 +256,17 @@ static int sip_odict(struct odict **op, const struct handset *hs)
 	if (!err)
 		err = odict_entry_add(o, CTRL_KEY_CONTACTS, ODICT_ARRAY,
 				      contacts);
+
+	err |= jsondoc_str(o, CTRL_KEY_PROVISIONING, c->model->prov);
+	if (ps) {
+		(void)re_snprintf(from, sizeof(from), "%j", &ps->src);
+		err |= jsondoc_time(o, CTRL_KEY_PROVISIONED, ps->at);
+		err |= jsondoc_str(o, CTRL_KEY_PROVISIONED_FROM, from);
+	}
+	else {
+		err |= jsondoc_str(o, CTRL_KEY_PROVISIONED, NULL);
+		err |= jsondoc_str(o, CTRL_KEY_PROVISIONED_FROM, NULL);
+	}
 
  out:
 	mem_deref(contacts);
@@ -481,6 +524,20 @@ static int print_document(struct re_printf *pf, struct odict *doc)
 
 
 /* The text form */
+static int prov_text(struct re_printf *pf, const struct handset *hs)
+{
+	const struct prov_seen *s = prov_seen(hs);
+
+	if (!hs->conf->model->prov)
+		return re_hprintf(pf, "         not provisioned (model %s)\n",
+				  hs->conf->model->name);
+	if (!s)
+		return 0;
+
+	return re_hprintf(pf, "         provisioned %H from %j\n",
+			  time_text, &s->at, &s->src);
+}
+
 static int sip_text(struct re_printf *pf, const struct handset *hs)
 {
 	const struct hs_conf *c = hs->conf;
@@ -495,7 +552,8 @@ static int sip_text(struct re_printf *pf, const struct handset *hs)
 	err = re_hprintf(pf, "%-8s %-20s %-14s %-17s ", hs->user_id,
 			 c->model->name, c->login, mac);
 	if (!hs->bindings.head)
-		return err | re_hprintf(pf, "not registered\n");
+		return err | re_hprintf(pf, "not registered\n") |
+			prov_text(pf, hs);
 
 	err |= re_hprintf(pf, "registered until %H\n", time_text, &until);
 
@@ -507,7 +565,7 @@ static int sip_text(struct re_printf *pf, const struct handset *hs)
 				  transp(b->tp), &b->src, text_str, b->ua);
 	}
 
-	return err;
+	return err | prov_text(pf, hs);
 }
 
 struct text_ctx {

@@ -24,6 +24,7 @@
 #include "analog.h"
 #include "events.h"
 #include "http.h"
+#include "prov.h"
 #include "privs.h"
 #include "sip_tls.h"
 
@@ -46,6 +47,7 @@ struct daemon {
 	struct ctrl *ctrl;
 	struct analog *analog;
 	struct http_srv *http;
+	struct prov *prov;
 	int nl_rcvbuf;
 	struct tmr sweep;
 	int sigfd;
@@ -167,6 +169,7 @@ static int reload(struct diag *diag)
 	if (d.tls && cfg->tls_cert)
 		(void)sip_tls_reload(d.tls, cfg->tls_cert, cfg->tls_key,
 				     diag);
+	prov_reconfigure(d.prov, cfg);
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);
@@ -502,6 +505,11 @@ static int start(bool foreground)
 	if (err)
 		return err;
 
+	err = prov_alloc(&d.prov, d.cfg, d.recs, d.sip, d.auth);
+	if (err)
+		return err;
+	http_srv_set_prov(d.http, d.prov);
+
 	err = signals_init();
 	if (err)
 		return err;
@@ -520,6 +528,7 @@ static void stop(void)
 	}
 	d.ctrl = mem_deref(d.ctrl);
 	d.http = mem_deref(d.http);
+	d.prov = mem_deref(d.prov);
 
 	/* answer what waits for the disk while the SIP stack still exists */
 	if (d.recs)

@@ -2,31 +2,32 @@
 /*
  * The handset models handsetd knows, and the vendor guesses made from a MAC
  * prefix (OUI) or a User-Agent.  A table rather than code, so adding a model
- * is one line.
+ * is one line.  The last column is the provisioning family (prov_tmpl.c):
+ * NULL says "not provisioned", and the Handsets list shows it.
  */
 #include <string.h>
 #include "handsetd.h"
 
 static const struct model models[] = {
-	{ "generic-sip",          NULL,          MODEL_SIP_GENERIC },
-	{ "analog",               NULL,          MODEL_ANALOG      },
-	{ "yealink-t31",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "yealink-t33",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "yealink-t42",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "yealink-t46",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "yealink-t48",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "yealink-t54",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "yealink-w60",          "Yealink",     MODEL_SIP_VENDOR  },
-	{ "polycom-vvx250",       "Polycom",     MODEL_SIP_VENDOR  },
-	{ "polycom-vvx410",       "Polycom",     MODEL_SIP_VENDOR  },
-	{ "polycom-vvx450",       "Polycom",     MODEL_SIP_VENDOR  },
-	{ "snom-d715",            "Snom",        MODEL_SIP_VENDOR  },
-	{ "snom-d785",            "Snom",        MODEL_SIP_VENDOR  },
-	{ "grandstream-gxp2160",  "Grandstream", MODEL_SIP_VENDOR  },
-	{ "grandstream-grp2612",  "Grandstream", MODEL_SIP_VENDOR  },
-	{ "grandstream-ht802",    "Grandstream", MODEL_SIP_VENDOR  },
-	{ "cisco-spa504g",        "Cisco",       MODEL_SIP_VENDOR  },
-	{ "fanvil-x4u",           "Fanvil",      MODEL_SIP_VENDOR  },
+	{ "generic-sip",        NULL,         MODEL_SIP_GENERIC, NULL },
+	{ "analog",             NULL,         MODEL_ANALOG,     NULL },
+	{ "yealink-t31",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "yealink-t33",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "yealink-t42",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "yealink-t46",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "yealink-t48",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "yealink-t54",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "yealink-w60",        "Yealink",    MODEL_SIP_VENDOR, "yealink" },
+	{ "polycom-vvx250",     "Polycom",    MODEL_SIP_VENDOR, "polycom" },
+	{ "polycom-vvx410",     "Polycom",    MODEL_SIP_VENDOR, "polycom" },
+	{ "polycom-vvx450",     "Polycom",    MODEL_SIP_VENDOR, "polycom" },
+	{ "snom-d715",          "Snom",       MODEL_SIP_VENDOR, "snom" },
+	{ "snom-d785",          "Snom",       MODEL_SIP_VENDOR, "snom" },
+	{ "grandstream-gxp2160","Grandstream",MODEL_SIP_VENDOR, "grandstream" },
+	{ "grandstream-grp2612","Grandstream",MODEL_SIP_VENDOR, "grandstream" },
+	{ "grandstream-ht802",  "Grandstream",MODEL_SIP_VENDOR, "grandstream" },
+	{ "cisco-spa504g",      "Cisco",      MODEL_SIP_VENDOR, "cisco-spa" },
+	{ "fanvil-x4u",         "Fanvil",     MODEL_SIP_VENDOR, "fanvil" },
 };
 
 struct oui {
