@@ -13,6 +13,12 @@
 
 hsd_setup
 web_setup
+# phones on loopback may fetch their files (alice's Yealink, below)
+HSD_CONF_EXTRA="$HSD_CONF_EXTRA
+provisioning = {
+  allow = [ \"127.0.0.0/8\" ]; pnp = false;
+  templates = [ \"$(cd "$PROTO_DIR/../.." && pwd)/userspace/prov\" ];
+};"
 hsd_config
 hsd_start || hsd_die "handsetd starts with an http block"
 tap_ok "handsetd starts with an http block"
@@ -81,6 +87,15 @@ tap_check "the rows event holds alice's row, registered" \
 tap_check "... and a Warnings section without the typo warning" \
 	sh -c 'printf "%s" "$1" | grep -q "<section id=\"warnings\">.*No warnings" &&
 		! printf "%s" "$1" | grep -q 00:15:65:12:34:57' - "$R"
+
+# alice's phone fetches its file: her row says "provisioned".
+n0=$(count rows)
+tap_is "alice's phone fetches 001565123456.cfg" "$(curl -s -o /dev/null \
+	-w '%{http_code}' "$WEB_URL/prov/001565123456.cfg")" 200
+tap_check "the fetch reaches the stream as rows" wait_for 2 more rows "$n0"
+tap_check "... alice's row says provisioned, from 127.0.0.1" \
+	sh -c 'printf "%s" "$1" | grep -q "data-user-id=\"102\">.*provisioned .*127.0.0.1"' \
+	- "$(last rows)"
 
 # Unregistering is a row change too.
 n0=$(count rows)

@@ -16,6 +16,7 @@
 #include <syslog.h>
 #include "handsetd.h"
 #include "afile.h"
+#include "events.h"
 #include "prov.h"
 
 enum { WRITE_DELAY_MS = 1000, MAX_LINE = 256 };
@@ -196,6 +197,7 @@ void prov_state_close(void)
 void prov_state_fetched(const struct hs_conf *hc, const struct sa *src,
 			uint64_t now)
 {
+	struct event_info ei = { .user_id = hc ? hc->user_id : NULL };
 	struct entry *e;
 
 	if (!st.ht || !hc || !src)
@@ -208,6 +210,9 @@ void prov_state_fetched(const struct hs_conf *hc, const struct sa *src,
 	e->seen.at = now;
 	e->seen.src = *src;
 	memcpy(e->seen.mac, hc->mac, MAC_LEN);
+
+	/* the handset's row now says "provisioned": open pages update it */
+	events_publish_info(EVENT_SIP, &ei);
 
 	if (!st.dirty) {
 		st.dirty = true;
