@@ -17,6 +17,8 @@ made_user=false
 
 cleanup() {
 	e2e_cleanup
+	userdel hsadmin 2>/dev/null
+	userdel hsguest 2>/dev/null
 	$made_user && userdel handsetd 2>/dev/null
 	$made_user && groupdel handsetd 2>/dev/null
 	return 0
@@ -29,6 +31,19 @@ if ! getent passwd handsetd > /dev/null; then
 fi
 check "user handsetd exists" getent passwd handsetd > /dev/null
 uid=$(id -u handsetd)
+# an administrator in group handsetd, and a user who is not
+useradd --no-create-home --groups handsetd hsadmin 2>/dev/null
+useradd --no-create-home hsguest 2>/dev/null
+check "users hsadmin (group handsetd) and hsguest exist" \
+	sh -c 'id -nG hsadmin | grep -qw handsetd && id hsguest'
+
+# as_user USER CMD...: CMD as USER with USER's groups, no capability
+as_user() {
+	local u=$1
+	shift
+	setpriv --reuid "$u" --regid "$u" --init-groups --inh-caps -all \
+		--bounding-set -all "$@"
+}
 
 # status_field PID FIELD: one line of /proc/PID/status, value only.
 status_field() {
@@ -44,6 +59,18 @@ register() {
 	sipp -sf "$SIPP_DIR/register.xml" -inf "$E2E/users.csv" \
 		-key expires 600 -m 1 -i 127.0.0.1 -p 5090 -timeout 30 \
 		-timeout_error 127.0.0.1:5060 > "$E2E/sipp.log" 2>&1
+}
+
+admin_can_show() {
+	as_user hsadmin "$HANDSETCTL" -s "$HS_SOCK" show 100 |
+		grep -q 'registered until'
+}
+
+guest_refused() {
+	! as_user hsguest "$HANDSETCTL" -s "$HS_SOCK" list \
+		> "$E2E/guest.out" 2>&1 &&
+		grep -q 'Permission denied' "$E2E/guest.out" &&
+		grep -q 'members of group handsetd' "$E2E/guest.out"
 }
 
 # one_run HOW: start handsetd HOW ("root": as root, it drops itself;
@@ -93,6 +120,10 @@ one_run() {
 	check "[$how] lifting sim0 makes an analog handset (events group)" \
 		wait_s 20 sh -c "'$HANDSETCTL' -s '$HS_SOCK' list |
 			grep -q sim0"
+	check "[$how] handsetctl works for hsadmin, a member of group handsetd" \
+		admin_can_show
+	check "[$how] ... and is refused to hsguest, with the reason and the fix" \
+		guest_refused
 	kill -HUP "$pid"
 	check "[$how] SIGHUP rereads the configuration as handsetd" \
 		wait_s 20 grep -q "reload" "$HS_LOG"

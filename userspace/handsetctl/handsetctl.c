@@ -49,8 +49,16 @@ static int connect_to(const char *path)
 	memcpy(sun.sun_path, path, strlen(path) + 1);
 
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		int e = errno;
+
 		(void)fprintf(stderr, "handsetctl: cannot reach handsetd at "
-			      "%s: %s\n", path, strerror(errno));
+			      "%s: %s\n", path, strerror(e));
+		/* the socket is 0660, group handsetd (see handsetctl(8)) */
+		if (e == EACCES)
+			(void)fprintf(stderr, "handsetctl: only root and "
+				      "members of group handsetd may use it "
+				      "(adduser USER handsetd, then log in "
+				      "again)\n");
 		(void)close(fd);
 		return -1;
 	}
