@@ -19,6 +19,7 @@
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "http.h"
+#include "admin.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
 const char config_builtin_name[] = "(built-in defaults)";
@@ -122,6 +123,7 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->state_dir);
 	mem_deref(cfg->control_socket);
 	mem_deref(cfg->http);
+	mem_deref(cfg->admin);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -278,7 +280,11 @@ int listen_addr_parse(struct listen_addr *la, const char *str)
 
 static void parse_sip(struct ctx *c, const config_setting_t *grp)
 {
-	static const char *const known[] = { "listen", "realm", NULL };
+	static const char *const known[] = {
+		"listen", "realm",
+		"trusted",	/* config_admin.c */
+		NULL
+	};
 	struct config *cfg = c->cfg;
 	const config_setting_t *s;
 	const char *realm = "handsetd";
@@ -915,7 +921,9 @@ static void parse_root(struct ctx *c, const config_t *lc)
 {
 	static const char *const known[] = {
 		"sip", "registration", "auth", "state_dir", "control_socket",
-		"analog", "handsets", "http", NULL
+		"analog", "handsets", "http",
+		"ratelimit", "discovery",	/* config_admin.c */
+		NULL
 	};
 	const config_setting_t *root = config_root_setting(lc);
 	struct config *cfg = c->cfg;
@@ -971,6 +979,10 @@ static void parse_root(struct ctx *c, const config_t *lc)
 	parse_handsets(c, config_setting_get_member(root, "handsets"));
 	config_http_parse(&cfg->http, config_setting_get_member(root, "http"),
 			  c->file, c->diag);
+	if (config_admin_parse(&cfg->admin,
+			       config_setting_get_member(root, "sip"), root,
+			       c->file, c->diag))
+		ERR(c, root, "out of memory");
 }
 
 static int alloc_config(struct config **cfgp, const char *name,

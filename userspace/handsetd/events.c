@@ -7,6 +7,7 @@
  * change and act on it from a timer, which also coalesces bursts.
  */
 #include <re.h>
+#include "ctrl_proto.h"
 #include "events.h"
 
 struct event_sub {
@@ -16,6 +17,7 @@ struct event_sub {
 };
 
 static struct list subs;
+static const struct event_info *current;
 
 static void sub_destructor(void *arg)
 {
@@ -54,14 +56,33 @@ void events_publish(enum event_kind kind)
 	}
 }
 
+/*
+ * The same delivery, with the details of the change readable through
+ * events_info() while the handlers run; a subscriber that shows the whole
+ * list (the Handsets page) need not look.
+ */
+void events_publish_info(enum event_kind kind, const struct event_info *ei)
+{
+	const struct event_info *outer = current;
+
+	current = ei;
+	events_publish(kind);
+	current = outer;
+}
+
+const struct event_info *events_info(void)
+{
+	return current;
+}
+
 const char *event_name(enum event_kind kind)
 {
 	switch (kind) {
-	case EVENT_SIP:       return "sip";
-	case EVENT_EXPIRY:    return "expiry";
-	case EVENT_DISCOVERY: return "discovery";
-	case EVENT_ANALOG:    return "analog";
-	case EVENT_CONFIG:    return "config";
+	case EVENT_SIP:       return CTRL_VAL_EVENT_SIP;
+	case EVENT_EXPIRY:    return CTRL_VAL_EVENT_EXPIRY;
+	case EVENT_DISCOVERY: return CTRL_VAL_EVENT_DISCOVERY;
+	case EVENT_ANALOG:    return CTRL_VAL_EVENT_ANALOG;
+	case EVENT_CONFIG:    return CTRL_VAL_EVENT_CONFIG;
 	default:              return "change";
 	}
 }

@@ -20,8 +20,26 @@ enum event_kind {
 struct event_sub;
 typedef void (event_h)(enum event_kind kind, void *arg);
 
+/*
+ * What changed, for subscribers that report single changes (the control
+ * socket's monitor stream): each member may be NULL.  change is one of
+ * the CTRL_VAL_CHANGE_ words for SIP, expiry and discovery events, the
+ * hook word (CTRL_VAL_HOOK_) for analog ones.
+ */
+struct event_info {
+	const char *change;
+	const char *user_id;
+	const char *contact;
+	const char *mac;
+	const char *address;
+	const char *port;
+};
+
 int  events_subscribe(struct event_sub **subp, event_h *h, void *arg);
 void events_publish(enum event_kind kind);
+void events_publish_info(enum event_kind kind, const struct event_info *ei);
+/* inside a handler: the details of the event being delivered, or NULL */
+const struct event_info *events_info(void);
 const char *event_name(enum event_kind kind);
 
 #endif

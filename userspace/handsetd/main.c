@@ -25,6 +25,7 @@
 #include "events.h"
 #include "http.h"
 #include "privs.h"
+#include "admin.h"
 
 enum {
 	SWEEP_MS   = 1000,
@@ -41,6 +42,7 @@ struct daemon {
 	struct records *recs;
 	struct sip *sip;
 	struct registrar *reg;
+	struct redirect *rd;
 	struct ctrl *ctrl;
 	struct analog *analog;
 	struct http_srv *http;
@@ -164,6 +166,7 @@ static int reload(struct diag *diag)
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);
+	ratelimit_exempt(d.rl, cfg->admin->exempt, cfg->admin->trusted);
 	mem_deref(d.cfg);
 	d.cfg = mem_ref(cfg);
 
@@ -336,7 +339,15 @@ static int sip_init(void)
 			sip_transp_name(la->tp), &la->addr);
 	}
 
-	return registrar_alloc(&d.reg, d.sip, d.recs, d.auth, d.rl);
+	err = registrar_alloc(&d.reg, d.sip, d.recs, d.auth, d.rl);
+	if (err)
+		return err;
+
+	err = redirect_alloc(&d.rd, d.sip, d.recs, d.analog, d.rl);
+	if (!err)
+		registrar_set_redirect(d.reg, d.rd);
+
+	return err;
 }
 
 static int check_only(void)
@@ -454,6 +465,7 @@ static int start(bool foreground)
 		return err;
 	ratelimit_configure(d.rl, d.cfg->auth_max_failures,
 			    d.cfg->auth_window, d.cfg->auth_block);
+	ratelimit_exempt(d.rl, d.cfg->admin->exempt, d.cfg->admin->trusted);
 
 	err = records_alloc(&d.recs, d.cfg, d.cfg->state_dir);
 	if (err) {
@@ -475,6 +487,7 @@ static int start(bool foreground)
 
 	cenv.recs = d.recs;
 	cenv.analog = d.analog;
+	cenv.rl = d.rl;
 	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_cmd, &cenv);
 	if (err) {
 		log_msg(LOG_ERR, "control socket %s: %m",
@@ -503,6 +516,7 @@ static void stop(void)
 		(void)close(d.sigfd);
 	}
 	d.ctrl = mem_deref(d.ctrl);
+	monitor_close_all();
 	d.http = mem_deref(d.http);
 
 	/* answer what waits for the disk while the SIP stack still exists */
@@ -510,6 +524,7 @@ static void stop(void)
 		(void)statelog_sync(records_statelog(d.recs));
 
 	d.reg = mem_deref(d.reg);
+	d.rd = mem_deref(d.rd);
 	if (d.sip)
 		sip_close(d.sip, true);
 	d.sip = mem_deref(d.sip);
