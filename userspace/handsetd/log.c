@@ -1,20 +1,27 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Logging: syslog for the service, stderr for -F and -n, so the same
- * message reaches an administrator whichever way the daemon runs.  Messages
+ * message reaches an administrator whichever way the daemon runs.  Under
+ * systemd (JOURNAL_STREAM set: stderr is the journal) each line starts
+ * with its sd-daemon(3) priority prefix ("<4>" for a warning), so
+ * `journalctl -p warning -u handsetd` shows the warnings of a daemon
+ * started with -F as well.  Messages
  * are formatted with libre's printf so %r (pointer-length strings) and %j
  * (addresses) work everywhere.
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <syslog.h>
 #include "handsetd.h"
 
 static bool use_stderr = true;
+static bool journal_prefix;
 
 void log_open(bool foreground)
 {
 	use_stderr = foreground;
+	journal_prefix = foreground && getenv("JOURNAL_STREAM") != NULL;
 	if (!foreground)
 		openlog("handsetd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
@@ -44,7 +51,10 @@ void log_msg(int prio, const char *fmt, ...)
 	(void)re_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 
-	if (use_stderr)
+	if (use_stderr && journal_prefix)
+		(void)fprintf(stderr, "<%d>%s%s\n", LOG_PRI(prio),
+			      prio_name(prio), buf);
+	else if (use_stderr)
 		(void)fprintf(stderr, "handsetd: %s%s\n", prio_name(prio),
 			      buf);
 	else

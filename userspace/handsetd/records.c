@@ -334,8 +334,8 @@ unsigned records_kick(struct records *r, struct handset *hs)
 	if (!r || !hs)
 		return 0;
 
-	return drop_bindings(r, hs, "kicked by the administrator",
-			     CTRL_VAL_CHANGE_KICKED);
+	/* the caller logs the kick once, with the count */
+	return drop_bindings(r, hs, NULL, CTRL_VAL_CHANGE_KICKED);
 }
 
 uint32_t records_binding_count(const struct records *r)
