@@ -46,8 +46,10 @@
 /*
  * The event stream: after the status line the connection stays open and
  * carries one JSON object per line (an "event" of handsets.schema.json)
- * for every change until the client closes it.  A client that does not
- * read is dropped once CTRL_MONITOR_BACKLOG bytes wait for it.
+ * for every change until the client closes the connection or shuts down
+ * its sending side (so, unlike the other verbs, a monitor client keeps it
+ * open).  A client that does not read is dropped once
+ * CTRL_MONITOR_BACKLOG bytes wait for it.
  */
 #define CTRL_CMD_MONITOR	"monitor"
 #define CTRL_MONITOR_BACKLOG	(256 * 1024)
