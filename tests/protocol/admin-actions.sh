@@ -15,6 +15,7 @@
 
 hsd_setup
 HSD_CONF_AUTH="max_failures = 5; failure_window = 60; block_time = 120;"
+HSD_CONF_EXPIRY="min_expires = 1; default_expires = 3600; max_expires = 7200;"
 HSD_CONF_EXTRA='discovery = { expire_days = 7; max_devices = 2; };'
 hsd_config
 hsd_start || hsd_die "handsetd starts with a discovery block"
@@ -116,7 +117,11 @@ tap_check "forget of something that is no MAC is refused" \
 	sh -c '! "$@" 2>/dev/null' - "$HSD_CTL_BIN" -s "$HSD_SOCK" forget \
 	not-a-mac
 
-# 5. lookup's document
+# 5. an expiry, for the stream: 103 for 2 s.
+hsd_register r103 phone103 tr1ple phone103 2 >/dev/null
+hsd_wait_json 'not registered("103")' 15
+
+# 6. lookup's document
 hsd_ctl lookup phone101 >"$HSD_TMP/lookup.json"
 tap_check "lookup --json of 101 (by its login) validates against the schema" \
 	hsd_schema_check "$HSD_TMP/lookup.json"
@@ -129,7 +134,7 @@ tap_is "after a restart the forgotten device stays forgotten" \
 	"$(hsd_json '[x["mac"] for x in d["discovered_devices"]]')" \
 	'["00:15:65:00:00:22"]'
 
-# 6. the stream: one line per change, each valid.
+# 7. the stream: one line per change, each valid.
 kill "$MON_PID" 2>/dev/null
 tap_file_note "$HSD_TMP/monitor.out" 40
 ev() { grep -c "$1" "$HSD_TMP/monitor.out"; }
@@ -140,6 +145,9 @@ tap_check "monitor: 101's kick" \
 	grep -q '"change":"kicked","user_id":"101"' "$HSD_TMP/monitor.out"
 tap_check "monitor: 102's bindings removed on the reload" \
 	grep -q '"change":"removed","user_id":"102"' "$HSD_TMP/monitor.out"
+tap_check "monitor: 103's binding expired" \
+	grep -q '"event":"expiry".*"change":"expired","user_id":"103"' \
+	"$HSD_TMP/monitor.out"
 tap_is "monitor: two discoveries and one forget" \
 	"$(ev '"change":"discovered"') $(ev '"change":"forgotten"')" "2 1"
 python3 - "$HSD_TMP/monitor.out" "$HSD_TMP" <<'PY'
