@@ -22,9 +22,22 @@ HSD_CONF_AUTH="max_failures = 3; failure_window = 60; block_time = 60;"
 HSD_CONF_EXTRA='ratelimit = { exempt = [ "127.0.0.3" ]; };'
 hsd_config
 sed -i 's|^  realm = .*|&\n  trusted = [ "127.0.0.1" ];|' "$HSD_CONF"
-HSD_WRAP="env JOURNAL_STREAM=8:4242"
+# JOURNAL_STREAM names another stream (a value inherited by a child
+# whose stderr goes elsewhere): no prefixes.
+: >"$HSD_LOG"
+HSD_WRAP="env JOURNAL_STREAM=1:1"
+hsd_start || hsd_die "handsetd starts with a foreign JOURNAL_STREAM"
+hsd_stop >/dev/null
+tap_is "JOURNAL_STREAM naming another file: plain lines, no prefixes" \
+	"$(grep -c '^handsetd: started' "$HSD_LOG") $(grep -c '^<[0-7]>' "$HSD_LOG")" \
+	"1 0"
+mv "$HSD_LOG" "$HSD_TMP/foreign.log"
+
+# As systemd starts the unit: JOURNAL_STREAM is stderr's device:inode.
+: >"$HSD_LOG"
+HSD_WRAP="env JOURNAL_STREAM=$(stat -c '%d:%i' "$HSD_LOG")"
 hsd_start || hsd_die "handsetd starts with JOURNAL_STREAM set"
-tap_ok "handsetd starts with JOURNAL_STREAM set (stderr is the journal)"
+tap_ok "handsetd starts with JOURNAL_STREAM naming its stderr (the journal)"
 
 UA_PORT=$(hsd_free_port)
 hsd_register r1 phone101 s3cret phone101 600 -- -p "$UA_PORT" >/dev/null
