@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib.sh"
 
 hsd_setup
-HSD_CONF_AUTH="max_failures = 3; failure_window = 60; block_time = 300;"
+HSD_CONF_AUTH="max_failures = 3; failure_window = 600; block_time = 300;"
 HSD_CONF_HANDSETS=$(hsd_handsets_bulk 10 office)
 hsd_config
 cp "$HSD_CONF" "$HSD_TMP/base.conf"

@@ -17,8 +17,9 @@
  *  - an OPTIONS from a source that is not trusted, and a trusted OPTIONS
  *    without a user part, are keepalives to the registrar itself (phones
  *    send them every few seconds to hold their NAT binding open): 200;
- *  - a ua-profile SUBSCRIBE is plug-and-play provisioning, and a request
- *    with a To tag belongs to a dialog.
+ *  - a ua-profile SUBSCRIBE is plug-and-play provisioning, a
+ *    message-summary SUBSCRIBE is a phone asking for its mailbox (489, as
+ *    before), and a request with a To tag belongs to a dialog.
  *
  * A trusted request without a user part (INVITE sip:pbx.local) names no
  * handset: the registrar answers it as before (405).
@@ -63,11 +64,19 @@ static bool is_lookup_method(const struct pl *met)
 		!pl_strcmp(met, "SUBSCRIBE") || !pl_strcmp(met, "OPTIONS");
 }
 
-static bool is_ua_profile(const struct sip_msg *msg)
+/*
+ * A phone's own subscriptions to its registrar: its provisioning profile
+ * (ua-profile) and its mailbox (message-summary, which many phones send
+ * to the registrar on their own).  Neither asks where a handset is, and
+ * refusing them as lookups would count each retry against the phone's
+ * address until its registrations were blocked too.
+ */
+static bool is_own_subscription(const struct sip_msg *msg)
 {
 	const struct sip_hdr *ev = sip_msg_hdr(msg, SIP_HDR_EVENT);
 
-	return ev && !re_regex(ev->val.p, ev->val.l, "ua-profile");
+	return ev && (!re_regex(ev->val.p, ev->val.l, "ua-profile") ||
+		      !re_regex(ev->val.p, ev->val.l, "message-summary"));
 }
 
 static int contacts_print(struct re_printf *pf, const struct location *loc)
@@ -131,7 +140,7 @@ bool redirect_request(struct redirect *rd, const struct sip_msg *msg)
 	    pl_isset(&msg->to.tag))
 		return false;
 
-	if (!pl_strcmp(&msg->met, "SUBSCRIBE") && is_ua_profile(msg))
+	if (!pl_strcmp(&msg->met, "SUBSCRIBE") && is_own_subscription(msg))
 		return false;
 
 	ac = config_admin(records_config(rd->recs));
