@@ -32,6 +32,7 @@ linux-image-6.12-amd64 linux-headers-6.12-amd64
 linux-source-6.1 linux-source-6.12
 qemu-system-x86 busybox-static
 sip-tester baresip linphone-cli sipsak curl openssl
+fail2ban kamailio
 systemd udev iproute2 procps psmisc
 dt-schema device-tree-compiler
 python3 python3-yaml python3-jsonschema

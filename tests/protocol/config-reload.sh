@@ -4,9 +4,9 @@
 # Reloading the configuration (issue 3 section 2): "handsetctl reload" and
 # SIGHUP with a broken file report every error and keep the running
 # configuration and bindings; a good file takes effect: a removed handset
-# loses its bindings (also after a restart), a changed password keeps the
-# existing binding until it expires while new registrations need the new
-# password, an added handset appears.
+# loses its bindings (also after a restart), a changed password drops the
+# binding made with the old one (issue 15) and new registrations need the
+# new password, an added handset appears.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -59,8 +59,10 @@ tap_is "removed handset 103 is gone from the list" \
 	"$(hsd_json 'handset("103") == {}')" true
 tap_is "added handset 104 is listed, not registered" \
 	"$(hsd_json 'handset("104") != {} and not registered("104")')" true
-tap_is "101 keeps its binding after its password changed" \
-	"$(hsd_json 'registered("101")')" true
+# issue 15: a changed password is how a leaked one is revoked, so the
+# binding made with the old one goes at once
+tap_is "101's binding, made with the old password, is dropped" \
+	"$(hsd_json 'registered("101")')" false
 
 hsd_probe old101 phone101 s3cret phone101 "contact=<sip:phone101@127.0.0.1:5997>"
 tap_is "the old password no longer registers (401)" \

@@ -8,6 +8,8 @@
 #   sipp-trace.py last-status FILE	the final answer to the last request
 #   sipp-trace.py header FILE NAME [N]	NAME's value in the Nth response
 #					(default 0: the last)
+#   sipp-trace.py final-by-to FILE	"TO_USER CODE" a call (-m N runs):
+#					the final answer to its last request
 import sys
 
 
@@ -80,6 +82,26 @@ def cmd_header(path, want, n="0"):
             print(value)
 
 
+def cmd_final_by_to(path):
+    calls = {}
+    for m in responses(path):
+        code = status(m).split(" ")[0]
+        if code.startswith("1"):
+            continue
+        h = dict(headers(m))
+        try:
+            cseq = int(h.get("cseq", "0").split()[0])
+        except ValueError:
+            cseq = 0
+        to = h.get("to", "")
+        user = to.split("sip:", 1)[-1].split("@", 1)[0]
+        cid = h.get("call-id", "")
+        if cid not in calls or cseq > calls[cid][0]:
+            calls[cid] = (cseq, user, code)
+    for cseq, user, code in calls.values():
+        print(user, code)
+
+
 commands = {"responses": cmd_responses, "last-status": cmd_last_status,
-            "header": cmd_header}
+            "header": cmd_header, "final-by-to": cmd_final_by_to}
 commands[sys.argv[1]](*sys.argv[2:])

@@ -37,6 +37,22 @@
 #define CTRL_CMD_RELOAD		"reload"
 /* The handsets entry making an analog handset (user ID or port) permanent */
 #define CTRL_CMD_SNIPPET	"snippet"	/* USER_ID|PORT		*/
+/* Administration (handsetctl(8)): where a handset is, acting on it */
+#define CTRL_CMD_LOOKUP		"lookup"	/* USER_ID|LOGIN (JSON)	*/
+#define CTRL_CMD_KICK		"kick"		/* USER_ID		*/
+#define CTRL_CMD_BLOCKED	"blocked"	/* [json]		*/
+#define CTRL_CMD_UNBLOCK	"unblock"	/* ADDRESS|LOGIN	*/
+#define CTRL_CMD_FORGET		"forget"	/* MAC			*/
+/*
+ * The event stream: after the status line the connection stays open and
+ * carries one JSON object per line (an "event" of handsets.schema.json)
+ * for every change until the client closes the connection or shuts down
+ * its sending side (so, unlike the other verbs, a monitor client keeps it
+ * open).  A client that does not read is dropped once
+ * CTRL_MONITOR_BACKLOG bytes wait for it.
+ */
+#define CTRL_CMD_MONITOR	"monitor"
+#define CTRL_MONITOR_BACKLOG	(256 * 1024)
 
 /* Options */
 #define CTRL_OPT_JSON		"json"
@@ -96,6 +112,17 @@
 #define CTRL_KEY_ORIGIN			"origin"
 #define CTRL_KEY_CREATED		"created"
 
+/* lookup, blocked, and the monitor's events */
+#define CTRL_KEY_AVAILABLE		"available"
+#define CTRL_KEY_Q			"q"
+#define CTRL_KEY_EXPIRES_IN		"expires_in"
+#define CTRL_KEY_BLOCKED		"blocked"
+#define CTRL_KEY_SECONDS_LEFT		"seconds_left"
+#define CTRL_KEY_EVENT			"event"
+#define CTRL_KEY_TIME			"time"
+#define CTRL_KEY_CHANGE			"change"
+#define CTRL_KEY_CONTACT		"contact"
+
 /* The values of keys that take one of a few words */
 #define CTRL_VAL_KIND_SIP		"sip"
 #define CTRL_VAL_KIND_ANALOG		"analog"
@@ -113,5 +140,19 @@
 #define CTRL_VAL_LOCATION_EXPANDER	"expander"
 #define CTRL_VAL_ORIGIN_CONFIGURED	"configured"
 #define CTRL_VAL_ORIGIN_AUTO		"auto"
+/* the monitor's "event": the events.h kinds */
+#define CTRL_VAL_EVENT_SIP		"sip"
+#define CTRL_VAL_EVENT_EXPIRY		"expiry"
+#define CTRL_VAL_EVENT_DISCOVERY	"discovery"
+#define CTRL_VAL_EVENT_ANALOG		"analog"
+#define CTRL_VAL_EVENT_CONFIG		"config"
+/* and its "change" */
+#define CTRL_VAL_CHANGE_REGISTERED	"registered"
+#define CTRL_VAL_CHANGE_REFRESHED	"refreshed"
+#define CTRL_VAL_CHANGE_REMOVED		"removed"
+#define CTRL_VAL_CHANGE_EXPIRED		"expired"
+#define CTRL_VAL_CHANGE_KICKED		"kicked"
+#define CTRL_VAL_CHANGE_DISCOVERED	"discovered"
+#define CTRL_VAL_CHANGE_FORGOTTEN	"forgotten"
 
 #endif

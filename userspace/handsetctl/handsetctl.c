@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * handsetctl: asks handsetd for the Handsets list, one handset, or a
- * reload, over the control socket (protocol in ctrl_proto.h), and prints
- * the answer.  Exit status: 0 success, 1 the daemon refused or reported
+ * handsetctl: asks handsetd for the Handsets list, one handset, a
+ * reload or an administrative action over the control socket (protocol in
+ * ctrl_proto.h), and prints the answer; `monitor` prints the event stream
+ * until interrupted.  Exit status: 0 success, 1 the daemon refused or reported
  * errors, 2 usage, 3 the daemon could not be reached.
  */
 #include <errno.h>
@@ -23,6 +24,12 @@ static void usage(FILE *f)
 		      "       handsetctl [-s SOCKET] show [--json] USER_ID\n"
 		      "       handsetctl [-s SOCKET] reload\n"
 		      "       handsetctl [-s SOCKET] snippet USER_ID|PORT\n"
+		      "       handsetctl [-s SOCKET] lookup USER_ID|LOGIN\n"
+		      "       handsetctl [-s SOCKET] kick USER_ID\n"
+		      "       handsetctl [-s SOCKET] blocked [--json]\n"
+		      "       handsetctl [-s SOCKET] unblock ADDRESS|LOGIN\n"
+		      "       handsetctl [-s SOCKET] forget MAC\n"
+		      "       handsetctl [-s SOCKET] monitor\n"
 		      "       handsetctl --version\n"
 		      "  -s SOCKET  control socket (default %s)\n",
 		      CTRL_DEFAULT_SOCKET);
@@ -122,6 +129,60 @@ static char *recv_all(int fd, size_t *lenp)
 	return buf;
 }
 
+/*
+ * The event stream: the request without shutting down the sending side
+ * (that would end the subscription), then every line as it comes, each
+ * flushed at once so a pipe into a script sees it.
+ */
+static int monitor(const char *path)
+{
+	static const char req[] = CTRL_CMD_MONITOR "\n";
+	char buf[4096];
+	bool status = true;
+	int fd;
+
+	fd = connect_to(path);
+	if (fd < 0)
+		return 3;
+
+	if (send_all(fd, req, sizeof(req) - 1)) {
+		perror("handsetctl: send");
+		(void)close(fd);
+		return 3;
+	}
+
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		char *p = buf;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+
+		if (status) {
+			char *nl = memchr(buf, '\n', (size_t)n);
+
+			if (strncmp(buf, CTRL_STATUS_OK "\n", 3)) {
+				(void)fwrite(nl ? nl + 1 : buf, 1, (size_t)n -
+					     (size_t)(nl ? nl + 1 - buf : 0),
+					     stderr);
+				(void)close(fd);
+				return 1;
+			}
+			status = false;
+			p = nl + 1;
+		}
+		(void)fwrite(p, 1, (size_t)(buf + n - p), stdout);
+		(void)fflush(stdout);
+	}
+
+	(void)close(fd);
+	(void)fprintf(stderr, "handsetctl: handsetd closed the stream\n");
+
+	return 3;
+}
+
 static const struct option longopts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -190,6 +251,19 @@ int main(int argc, char *argv[])
 	}
 	else if (!strcmp(argv[optind], CTRL_CMD_SNIPPET) && id && !json) {
 		snprintf(req, sizeof(req), "%s %s\n", CTRL_CMD_SNIPPET, id);
+	}
+	else if ((!strcmp(argv[optind], CTRL_CMD_LOOKUP) ||
+		  !strcmp(argv[optind], CTRL_CMD_KICK) ||
+		  !strcmp(argv[optind], CTRL_CMD_UNBLOCK) ||
+		  !strcmp(argv[optind], CTRL_CMD_FORGET)) && id && !json) {
+		snprintf(req, sizeof(req), "%s %s\n", argv[optind], id);
+	}
+	else if (!strcmp(argv[optind], CTRL_CMD_BLOCKED) && !id) {
+		snprintf(req, sizeof(req), "%s%s\n", CTRL_CMD_BLOCKED,
+			 json ? " " CTRL_OPT_JSON : "");
+	}
+	else if (!strcmp(argv[optind], CTRL_CMD_MONITOR) && !id && !json) {
+		return monitor(path);
 	}
 	else {
 		usage(stderr);

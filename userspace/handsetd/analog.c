@@ -204,8 +204,14 @@ static void port_handler(const struct analog_port *kp,
 	const struct config *cfg = cfg_of(a);
 	const struct hs_conf *hc = config_by_port(cfg, kp->name);
 	bool offhook_now;
+	struct event_info ei = {
+		.change = change == ANALOG_NL_REMOVED ?
+			CTRL_VAL_HOOK_ABSENT : hook_json(kp),
+		.user_id = conf_is_analog(hc) ? hc->user_id : NULL,
+		.port = kp->name,
+	};
 
-	events_publish(EVENT_ANALOG);
+	events_publish_info(EVENT_ANALOG, &ei);
 	if (change == ANALOG_NL_REMOVED) {
 		mem_deref(hint_find(a, kp->name));
 		return;

@@ -21,6 +21,7 @@
 #include "http.h"
 #include "sip_tls.h"
 #include "prov.h"
+#include "admin.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
 const char config_builtin_name[] = "(built-in defaults)";
@@ -128,6 +129,7 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->tls_cert);
 	mem_deref(cfg->tls_key);
 	mem_deref(cfg->prov);
+	mem_deref(cfg->admin);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -287,7 +289,9 @@ int listen_addr_parse(struct listen_addr *la, const char *str)
 static void parse_sip(struct ctx *c, const config_setting_t *grp)
 {
 	static const char *const known[] = {
-		"listen", "realm", "certificate", "key", NULL
+		"listen", "realm", "certificate", "key",
+		"trusted",	/* config_admin.c */
+		NULL
 	};
 	struct config *cfg = c->cfg;
 	const config_setting_t *s;
@@ -931,7 +935,9 @@ static void parse_root(struct ctx *c, const config_t *lc)
 {
 	static const char *const known[] = {
 		"sip", "registration", "auth", "state_dir", "control_socket",
-		"analog", "handsets", "http", "provisioning", NULL
+		"analog", "handsets", "http", "provisioning",
+		"ratelimit", "discovery",	/* config_admin.c */
+		NULL
 	};
 	const config_setting_t *root = config_root_setting(lc);
 	struct config *cfg = c->cfg;
@@ -989,6 +995,10 @@ static void parse_root(struct ctx *c, const config_t *lc)
 			  c->file, c->diag);
 	config_prov_parse(&cfg->prov, config_setting_get_member(root,
 			  "provisioning"), cfg, c->file, c->diag);
+	if (config_admin_parse(&cfg->admin,
+			       config_setting_get_member(root, "sip"), root,
+			       c->file, c->diag))
+		ERR(c, root, "out of memory");
 }
 
 static int alloc_config(struct config **cfgp, const char *name,

@@ -17,6 +17,7 @@
 #include <sys/un.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
+#include "admin.h"
 
 enum {
 	CONN_TIMEOUT_MS = 10000,
@@ -93,8 +94,25 @@ static void write_handler(int flags, void *arg)
 	mem_deref(c);
 }
 
+/* The event stream keeps its connection: monitor.c takes it over. */
+static bool is_monitor(const struct conn *c)
+{
+	const size_t n = sizeof(CTRL_CMD_MONITOR) - 1;
+
+	return c->reqlen >= n && !memcmp(c->req, CTRL_CMD_MONITOR, n) &&
+		(c->reqlen == n || c->req[n] == '\n' || c->req[n] == '\r');
+}
+
 static void dispatch(struct conn *c)
 {
+	if (is_monitor(c)) {
+		fd_close(c->fd);
+		(void)monitor_attach(c->fd);
+		c->fd = -1;
+		mem_deref(c);
+		return;
+	}
+
 	c->out = mbuf_alloc(4096);
 	if (!c->out ||
 	    ctrl_request(c->out, c->req, c->reqlen, c->ctrl->cmdh,

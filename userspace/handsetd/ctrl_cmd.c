@@ -10,6 +10,7 @@
 #include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog.h"
+#include "admin.h"
 
 static int mbuf_vph(const char *p, size_t size, void *arg)
 {
@@ -86,6 +87,10 @@ int ctrl_cmd(struct mbuf *reply, const struct pl *cmd, const struct pl *arg,
 		mem_deref(diag);
 		return err;
 	}
+
+	err = ctrl_admin_cmd(reply, cmd, arg, env);
+	if (err != ENOTSUP)
+		return err;
 
 	(void)mbuf_printf(reply, "unknown command \"%r\"\n", cmd);
 

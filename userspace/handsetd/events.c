@@ -78,11 +78,11 @@ const struct event_info *events_info(void)
 const char *event_name(enum event_kind kind)
 {
 	switch (kind) {
-	case EVENT_SIP:       return "sip";
-	case EVENT_EXPIRY:    return "expiry";
-	case EVENT_DISCOVERY: return "discovery";
-	case EVENT_ANALOG:    return "analog";
-	case EVENT_CONFIG:    return "config";
+	case EVENT_SIP:       return CTRL_VAL_EVENT_SIP;
+	case EVENT_EXPIRY:    return CTRL_VAL_EVENT_EXPIRY;
+	case EVENT_DISCOVERY: return CTRL_VAL_EVENT_DISCOVERY;
+	case EVENT_ANALOG:    return CTRL_VAL_EVENT_ANALOG;
+	case EVENT_CONFIG:    return CTRL_VAL_EVENT_CONFIG;
 	default:              return "change";
 	}
 }

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <re.h>
 
+struct admin_conf;
 struct config;
 struct http_conf;
 struct prov_conf;
@@ -157,6 +158,7 @@ struct config {
 	struct hash *ht_port;
 	struct http_conf *http;   /* config_http.c; NULL: no page */
 	struct prov_conf *prov;   /* config_prov.c; NULL: none */
+	struct admin_conf *admin; /* config_admin.c; never NULL   */
 };
 
 extern const char config_default_text[];
@@ -313,6 +315,8 @@ void records_discovered_apply(const struct records *r,
 			      bool (*h)(struct discovered *d, void *arg),
 			      void *arg);
 int  records_maintain(struct records *r);
+unsigned records_kick(struct records *r, struct handset *hs);
+int  records_discovered_forget(struct records *r, const uint8_t mac[MAC_LEN]);
 
 
 /* discovery.c: which device is this, from what it says about itself */
@@ -320,7 +324,7 @@ bool discovery_observe(struct records *r, const struct sip_msg *msg,
 		       uint64_t now, uint8_t mac[MAC_LEN]);
 
 
-/* ratelimit.c: failed authentications per source address */
+/* ratelimit.c: failed authentications per address and Login ID */
 struct ratelimit;
 int  ratelimit_alloc(struct ratelimit **rlp);
 void ratelimit_configure(struct ratelimit *rl, uint32_t max_failures,
@@ -330,6 +334,20 @@ bool ratelimit_blocked(struct ratelimit *rl, const struct sa *src,
 void ratelimit_failure(struct ratelimit *rl, const struct sa *src,
 		       uint64_t now);
 void ratelimit_expire(struct ratelimit *rl, uint64_t now);
+/* per Login ID at an address, exemptions, the administrator's view */
+struct netlist;
+void ratelimit_exempt(struct ratelimit *rl, struct netlist *exempt,
+		      struct netlist *trusted);
+bool ratelimit_is_exempt(const struct ratelimit *rl, const struct sa *src);
+bool ratelimit_login_blocked(struct ratelimit *rl, const struct sa *src,
+			     const struct pl *login, uint64_t now);
+void ratelimit_login_failure(struct ratelimit *rl, const struct sa *src,
+			     const struct pl *login, uint64_t now);
+typedef bool (ratelimit_blocked_h)(const struct sa *addr, const char *login,
+				   uint64_t left, void *arg);
+void ratelimit_blocked_apply(const struct ratelimit *rl,
+			     ratelimit_blocked_h *h, void *arg, uint64_t now);
+unsigned ratelimit_unblock(struct ratelimit *rl, const struct pl *what);
 
 
 /* registrar.c: REGISTER per RFC 3261 10.3, and the other methods */
@@ -338,6 +356,8 @@ int registrar_alloc(struct registrar **regp, struct sip *sip,
 		    struct records *recs, struct auth *auth,
 		    struct ratelimit *rl);
 bool registrar_request(struct registrar *reg, const struct sip_msg *msg);
+struct redirect;
+void registrar_set_redirect(struct registrar *reg, struct redirect *rd);
 
 
 /* listing.c: the Handsets list, as text and as the JSON document of
@@ -372,6 +392,7 @@ int ctrl_request(struct mbuf *out, const char *req, size_t len,
 struct ctrl_env {
 	struct records *recs;
 	struct analog *analog;
+	struct ratelimit *rl;			/* blocked, unblock */
 	int (*reloadh)(struct diag *diag);	/* NULL: reload refused */
 };
 

@@ -27,6 +27,7 @@
 #include "prov.h"
 #include "privs.h"
 #include "sip_tls.h"
+#include "admin.h"
 
 enum {
 	SWEEP_MS   = 1000,
@@ -44,6 +45,7 @@ struct daemon {
 	struct sip *sip;
 	struct tls *tls;
 	struct registrar *reg;
+	struct redirect *rd;
 	struct ctrl *ctrl;
 	struct analog *analog;
 	struct http_srv *http;
@@ -173,6 +175,7 @@ static int reload(struct diag *diag)
 
 	ratelimit_configure(d.rl, cfg->auth_max_failures, cfg->auth_window,
 			    cfg->auth_block);
+	ratelimit_exempt(d.rl, cfg->admin->exempt, cfg->admin->trusted);
 	mem_deref(d.cfg);
 	d.cfg = mem_ref(cfg);
 
@@ -355,7 +358,15 @@ static int sip_init(void)
 			sip_transp_name(la->tp), &la->addr);
 	}
 
-	return registrar_alloc(&d.reg, d.sip, d.recs, d.auth, d.rl);
+	err = registrar_alloc(&d.reg, d.sip, d.recs, d.auth, d.rl);
+	if (err)
+		return err;
+
+	err = redirect_alloc(&d.rd, d.sip, d.recs, d.analog, d.rl);
+	if (!err)
+		registrar_set_redirect(d.reg, d.rd);
+
+	return err;
 }
 
 static int check_only(void)
@@ -473,6 +484,7 @@ static int start(bool foreground)
 		return err;
 	ratelimit_configure(d.rl, d.cfg->auth_max_failures,
 			    d.cfg->auth_window, d.cfg->auth_block);
+	ratelimit_exempt(d.rl, d.cfg->admin->exempt, d.cfg->admin->trusted);
 
 	err = records_alloc(&d.recs, d.cfg, d.cfg->state_dir);
 	if (err) {
@@ -494,6 +506,7 @@ static int start(bool foreground)
 
 	cenv.recs = d.recs;
 	cenv.analog = d.analog;
+	cenv.rl = d.rl;
 	err = ctrl_alloc(&d.ctrl, d.cfg->control_socket, ctrl_cmd, &cenv);
 	if (err) {
 		log_msg(LOG_ERR, "control socket %s: %m",
@@ -527,6 +540,7 @@ static void stop(void)
 		(void)close(d.sigfd);
 	}
 	d.ctrl = mem_deref(d.ctrl);
+	monitor_close_all();
 	d.http = mem_deref(d.http);
 	d.prov = mem_deref(d.prov);
 
@@ -535,6 +549,7 @@ static void stop(void)
 		(void)statelog_sync(records_statelog(d.recs));
 
 	d.reg = mem_deref(d.reg);
+	d.rd = mem_deref(d.rd);
 	if (d.sip)
 		sip_close(d.sip, true);
 	d.sip = mem_deref(d.sip);

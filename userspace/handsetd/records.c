@@ -9,10 +9,12 @@
  */
 #include <string.h>
 #include <syslog.h>
+#include "ctrl_proto.h"
 #include "handsetd.h"
+#include "events.h"
+#include "admin.h"
 
 enum {
-	DISCOVERED_MAX   = 1024,
 	/* last_seen of a discovered device is persisted at most this often */
 	PERSIST_INTERVAL = 300,
 	/* compaction waits for this long without new records */
@@ -249,7 +251,52 @@ int records_binding_set(struct records *r, struct handset *hs,
 		++r->bindc;
 	}
 
+	if (!r->replaying) {
+		struct event_info ei = {
+			.change = old ? CTRL_VAL_CHANGE_REFRESHED :
+				CTRL_VAL_CHANGE_REGISTERED,
+			.user_id = hs->user_id,
+			.contact = b->uri,
+		};
+
+		/* a refresh every few minutes is no news to the log */
+		if (!old)
+			log_msg(LOG_NOTICE, "handset %s registered %s from %J "
+				"(%s) until %H", hs->user_id, b->uri, &b->src,
+				sip_transp_name(tp), fmt_gmtime,
+				&(time_t){ (time_t)expires });
+		events_publish_info(EVENT_SIP, &ei);
+	}
+
 	return log_binding(r, b);
+}
+
+/*
+ * kind and change say what the monitor stream reports; why is the log's
+ * wording (NULL: replaying, nothing to say).
+ */
+static void binding_remove(struct records *r, struct binding *b,
+			   const char *why, enum event_kind kind,
+			   const char *change)
+{
+	struct event_info ei = {
+		.change = change,
+		.user_id = b->hs->user_id,
+		.contact = b->uri,
+	};
+
+	if (why)
+		log_msg(LOG_NOTICE, "handset %s: binding %s removed (%s)",
+			b->hs->user_id, b->uri, why);
+
+	if (!r->replaying) {
+		(void)statelog_append(r->sl, "R %H %H",
+				      statelog_field, b->hs->user_id,
+				      statelog_field, b->uri);
+		events_publish_info(kind, &ei);
+	}
+	--r->bindc;
+	mem_deref(b);
 }
 
 void records_binding_remove(struct records *r, struct binding *b,
@@ -258,23 +305,37 @@ void records_binding_remove(struct records *r, struct binding *b,
 	if (!r || !b)
 		return;
 
-	if (why)
-		log_msg(LOG_INFO, "handset %s: binding %s removed (%s)",
-			b->hs->user_id, b->uri, why);
-
-	if (!r->replaying)
-		(void)statelog_append(r->sl, "R %H %H",
-				      statelog_field, b->hs->user_id,
-				      statelog_field, b->uri);
-	--r->bindc;
-	mem_deref(b);
+	binding_remove(r, b, why, EVENT_SIP, CTRL_VAL_CHANGE_REMOVED);
 }
 
-static void drop_bindings(struct records *r, struct handset *hs,
-			  const char *why)
+static unsigned drop_bindings(struct records *r, struct handset *hs,
+			      const char *why, const char *change)
 {
-	while (hs->bindings.head)
-		records_binding_remove(r, hs->bindings.head->data, why);
+	unsigned n = 0;
+
+	for (; hs->bindings.head; n++)
+		binding_remove(r, hs->bindings.head->data, why, EVENT_SIP,
+			       change);
+
+	/* a retransmission of the last REGISTER must not be answered 200
+	 * as though its binding still existed */
+	hs->last_cseq = 0;
+	hs->last_callid = 0;
+
+	return n;
+}
+
+/*
+ * `handsetctl kick`: every binding of the handset goes now, through the
+ * state log like any other removal, so a restart does not bring them back.
+ */
+unsigned records_kick(struct records *r, struct handset *hs)
+{
+	if (!r || !hs)
+		return 0;
+
+	/* the caller logs the kick once, with the count */
+	return drop_bindings(r, hs, NULL, CTRL_VAL_CHANGE_KICKED);
 }
 
 uint32_t records_binding_count(const struct records *r)
@@ -308,7 +369,8 @@ static bool expire_handler(struct le *le, void *arg)
 
 		ble = ble->next;
 		if (b->expires <= ec->now)
-			records_binding_remove(ec->r, b, "expired");
+			binding_remove(ec->r, b, "expired", EVENT_EXPIRY,
+				       CTRL_VAL_CHANGE_EXPIRED);
 	}
 
 	return false;
@@ -420,7 +482,7 @@ void records_discovered(struct records *r, const uint8_t mac[MAC_LEN],
 		char buf[MAC_STR_SIZE];
 
 		/* unauthenticated input: bound what it can make us keep */
-		if (r->discc >= DISCOVERED_MAX)
+		if (r->discc >= config_admin(r->cfg)->disc_max)
 			return;
 
 		dp = mem_zalloc(sizeof(*dp), disc_destructor);
@@ -434,10 +496,20 @@ void records_discovered(struct records *r, const uint8_t mac[MAC_LEN],
 		changed = true;
 
 		mac_format(buf, mac);
-		if (!r->replaying)
+		if (!r->replaying) {
+			char addr[64];
+			struct event_info ei = {
+				.change = CTRL_VAL_CHANGE_DISCOVERED,
+				.mac = buf,
+				.address = addr,
+			};
+
+			(void)re_snprintf(addr, sizeof(addr), "%J", src);
 			log_msg(LOG_NOTICE, "discovered device %s (%s) at %J "
 				"via %s", buf, vendor ? vendor : "unknown "
 				"vendor", src, how);
+			events_publish_info(EVENT_DISCOVERY, &ei);
+		}
 	}
 	dp = (struct disc_priv *)d;
 
@@ -467,6 +539,73 @@ void records_discovered(struct records *r, const uint8_t mac[MAC_LEN],
 		dp->persisted = now;
 		(void)log_disc(r, d);
 	}
+}
+
+static void disc_forget(struct records *r, struct discovered *d,
+			const char *why)
+{
+	char buf[MAC_STR_SIZE];
+	struct event_info ei = {
+		.change = CTRL_VAL_CHANGE_FORGOTTEN,
+		.mac = buf,
+	};
+
+	mac_format(buf, d->mac);
+	if (!r->replaying) {
+		log_msg(LOG_NOTICE, "discovered device %s forgotten (%s)", buf,
+			why);
+		(void)statelog_append(r->sl, "F %s", buf);
+	}
+	--r->discc;
+	mem_deref(d);
+	if (!r->replaying)
+		events_publish_info(EVENT_DISCOVERY, &ei);
+}
+
+/* `handsetctl forget MAC`; ENOENT: no such discovered device */
+int records_discovered_forget(struct records *r, const uint8_t mac[MAC_LEN])
+{
+	struct discovered *d;
+
+	if (!r || !mac)
+		return EINVAL;
+
+	d = list_ledata(hash_lookup(r->ht_disc, mac_hash(mac), disc_cmp,
+				    (void *)mac));
+	if (!d)
+		return ENOENT;
+
+	disc_forget(r, d, "by the administrator");
+
+	return 0;
+}
+
+struct disc_expire_ctx {
+	struct records *r;
+	uint64_t now;
+	uint32_t after;
+};
+
+static bool disc_expire_handler(struct le *le, void *arg)
+{
+	struct disc_expire_ctx *ec = arg;
+	struct discovered *d = le->data;
+
+	if (d->last_seen + ec->after <= ec->now)
+		disc_forget(ec->r, d, "not seen for discovery.expire_days");
+
+	return false;
+}
+
+/* Devices nobody configured go once they have been quiet long enough. */
+static void disc_expire(struct records *r, uint64_t now)
+{
+	struct disc_expire_ctx ec = {
+		r, now, config_admin(r->cfg)->disc_expire
+	};
+
+	if (r->discc)
+		(void)hash_apply(r->ht_disc, disc_expire_handler, &ec);
 }
 
 struct disc_apply_ctx {
@@ -549,6 +688,10 @@ static void replay_handler(int argc, char *argv[], void *arg)
 	else if (!strcmp(argv[0], "M") && argc == 3) {
 		if (hs && !mac_parse(mac, argv[2], strlen(argv[2])))
 			records_seen_mac(r, hs, mac);
+	}
+	else if (!strcmp(argv[0], "F") && argc == 2) {
+		if (!mac_parse(mac, argv[1], strlen(argv[1])))
+			(void)records_discovered_forget(r, mac);
 	}
 	else if (!strcmp(argv[0], "D") && argc == 9) {
 		if (mac_parse(mac, argv[1], strlen(argv[1])))
@@ -678,9 +821,21 @@ static bool reconf_handler(struct le *le, void *arg)
 			log_msg(LOG_NOTICE, "handset %s is no longer "
 				"configured: its bindings are dropped",
 				hs->user_id);
-		drop_bindings(rc->r, hs, "handset removed");
+		drop_bindings(rc->r, hs, "handset removed",
+			      CTRL_VAL_CHANGE_REMOVED);
 		hs->conf = NULL;
 		return false;
+	}
+
+	/* a leaked password is changed in the file: what was authenticated
+	 * with the old one (or the old login, or realm) goes with it */
+	if (hs->bindings.head && hs->conf->has_secret &&
+	    (!conf->has_secret || memcmp(hs->conf->ha1, conf->ha1,
+					 sizeof(conf->ha1)))) {
+		log_msg(LOG_NOTICE, "handset %s: credentials changed: its "
+			"bindings are dropped", hs->user_id);
+		drop_bindings(rc->r, hs, "credentials changed",
+			      CTRL_VAL_CHANGE_REMOVED);
 	}
 
 	hs->conf = conf;
@@ -702,8 +857,9 @@ static bool reap_handler(struct le *le, void *arg)
 
 /*
  * Swaps in a validated configuration.  Handsets that are gone lose their
- * bindings; the others keep them, even when their password changed, until
- * they expire (the phone re-authenticates at its next refresh).
+ * bindings, and so do those whose credentials changed (a leaked password
+ * is changed in the file, and the phone that knew it must go now); the
+ * others keep them.
  */
 int records_reconfigure(struct records *r, struct config *cfg)
 {
@@ -742,6 +898,7 @@ int records_maintain(struct records *r)
 		return EINVAL;
 
 	records_expire(r, now_wall());
+	disc_expire(r, now_wall());
 
 	if (statelog_compaction_due(r->sl, r->bindc + r->discc,
 				    COMPACT_QUIET_MS))

@@ -20,6 +20,7 @@
 #include <arpa/inet.h>
 #include "handsetd.h"
 #include "events.h"
+#include "admin.h"
 
 enum {
 	MAX_REQUEST_CONTACTS = 32,
@@ -31,6 +32,7 @@ struct registrar {
 	struct records *recs;
 	struct auth *auth;
 	struct ratelimit *rl;
+	struct redirect *rd;
 };
 
 struct pending {
@@ -88,9 +90,13 @@ static void auth_failed(struct registrar *reg, const struct sip_msg *msg,
 			const struct pl *user, const char *what,
 			uint64_t now)
 {
+	/* fail2ban's filter ignores the exempt lines: banning an office's
+	 * NAT address would lock out every phone behind it */
 	log_msg(LOG_WARNING, "authentication failure for \"%r\" from %j "
-		"(%s)", user, &msg->src, what);
-	ratelimit_failure(reg->rl, &msg->src, now);
+		"(%s%s)", user, &msg->src, what,
+		ratelimit_is_exempt(reg->rl, &msg->src) ?
+		"; exempt address" : "");
+	ratelimit_login_failure(reg->rl, &msg->src, user, now);
 	challenge(reg, msg, false, now);
 }
 
@@ -151,6 +157,12 @@ static struct handset *authenticate(struct registrar *reg,
 	}
 	if (!ac.hdr) {
 		challenge(reg, msg, false, now);
+		return NULL;
+	}
+
+	if (ratelimit_login_blocked(reg->rl, &msg->src, &ac.resp.username,
+				    now)) {
+		reply(reg, msg, 403, "Forbidden", NULL);
 		return NULL;
 	}
 
@@ -724,6 +736,10 @@ static bool request_handler(const struct sip_msg *msg, void *arg)
 		return true;
 	}
 
+	/* the location service: redirect.c answers what is its own */
+	if (reg->rd && redirect_request(reg->rd, msg))
+		return true;
+
 	if (!pl_strcmp(&msg->met, "REGISTER")) {
 		handle_register(reg, msg);
 	}
@@ -773,6 +789,13 @@ int registrar_alloc(struct registrar **regp, struct sip *sip,
 		*regp = reg;
 
 	return err;
+}
+
+/* The redirect server asked first about every request (NULL: none). */
+void registrar_set_redirect(struct registrar *reg, struct redirect *rd)
+{
+	if (reg)
+		reg->rd = rd;
 }
 
 /*
