@@ -17,6 +17,7 @@
 #include <linux/fxs.h>
 #include <linux/fxs_name.h>
 #include "ctrl_proto.h"
+#include "port_conf.h"
 #include "handsetd.h"
 #include "http.h"
 
@@ -122,6 +123,7 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->state_dir);
 	mem_deref(cfg->control_socket);
 	mem_deref(cfg->http);
+	mem_deref(cfg->ports);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -915,7 +917,7 @@ static void parse_root(struct ctx *c, const config_t *lc)
 {
 	static const char *const known[] = {
 		"sip", "registration", "auth", "state_dir", "control_socket",
-		"analog", "handsets", "http", NULL
+		"analog", "handsets", "http", "ports", NULL
 	};
 	const config_setting_t *root = config_root_setting(lc);
 	struct config *cfg = c->cfg;
@@ -971,6 +973,9 @@ static void parse_root(struct ctx *c, const config_t *lc)
 	parse_handsets(c, config_setting_get_member(root, "handsets"));
 	config_http_parse(&cfg->http, config_setting_get_member(root, "http"),
 			  c->file, c->diag);
+	(void)config_ports_parse(&cfg->ports,
+				 config_setting_get_member(root, "ports"),
+				 c->file, c->diag);
 }
 
 static int alloc_config(struct config **cfgp, const char *name,

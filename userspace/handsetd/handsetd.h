@@ -18,6 +18,7 @@
 
 struct config;
 struct http_conf;
+struct ports_conf;
 struct records;
 struct statelog;
 
@@ -151,6 +152,7 @@ struct config {
 	struct hash *ht_mac;
 	struct hash *ht_port;
 	struct http_conf *http;   /* config_http.c; NULL: no page */
+	struct ports_conf *ports; /* config_ports.c; NULL: kernel defaults */
 };
 
 extern const char config_default_text[];
