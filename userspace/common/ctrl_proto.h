@@ -38,6 +38,22 @@
 /* The handsets entry making an analog handset (user ID or port) permanent */
 #define CTRL_CMD_SNIPPET	"snippet"	/* USER_ID|PORT		*/
 
+/* Analog ports (ctrl_ports.c, handsetctl/ctl_ports.c) */
+#define CTRL_CMD_PORTS		"ports"		/* every port, its settings */
+#define CTRL_CMD_RING		"ring"		/* PORT [SECONDS]	*/
+/*
+ * monitor: the connection stays open after the status line and carries
+ * one line per port event until the client closes it:
+ *	TIME PORT EVENT [DIGIT]
+ * TIME is UTC ISO 8601 with milliseconds; EVENT is one of offhook, onhook,
+ * flash, digit, ringing, ringing-stopped, added, removed.  The client
+ * sends its request line without shutting down its side: its close is
+ * how the daemon learns it left.
+ */
+#define CTRL_CMD_MONITOR	"monitor"
+#define CTRL_RING_DEFAULT_SECONDS	10
+#define CTRL_RING_MAX_SECONDS		60
+
 /* Options */
 #define CTRL_OPT_JSON		"json"
 

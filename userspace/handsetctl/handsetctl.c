@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "ctrl_proto.h"
+#include "handsetctl.h"
 
 static void usage(FILE *f)
 {
@@ -23,12 +24,15 @@ static void usage(FILE *f)
 		      "       handsetctl [-s SOCKET] show [--json] USER_ID\n"
 		      "       handsetctl [-s SOCKET] reload\n"
 		      "       handsetctl [-s SOCKET] snippet USER_ID|PORT\n"
+		      "       handsetctl [-s SOCKET] ports\n"
+		      "       handsetctl [-s SOCKET] ring PORT [SECONDS]\n"
+		      "       handsetctl [-s SOCKET] monitor\n"
 		      "       handsetctl --version\n"
 		      "  -s SOCKET  control socket (default %s)\n",
 		      CTRL_DEFAULT_SOCKET);
 }
 
-static int connect_to(const char *path)
+int connect_to(const char *path)
 {
 	struct sockaddr_un sun;
 	int fd;
@@ -58,7 +62,7 @@ static int connect_to(const char *path)
 	return fd;
 }
 
-static int send_all(int fd, const char *p, size_t n)
+int send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
 		ssize_t w = write(fd, p, n);
@@ -154,6 +158,19 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 
+	switch (ctl_ports_request(req, sizeof(req), argc - optind,
+				  argv + optind)) {
+	case CTL_PORTS_USAGE:
+		usage(stderr);
+		return 2;
+	case CTL_PORTS_STREAM:
+		return ctl_ports_monitor(path);
+	case CTL_PORTS_REQUEST:
+		goto ask;
+	default:
+		break;
+	}
+
 	for (i = optind + 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
 			json = true;
@@ -188,6 +205,7 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 
+ask:
 	fd = connect_to(path);
 	if (fd < 0)
 		return 3;

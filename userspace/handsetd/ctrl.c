@@ -95,6 +95,13 @@ static void write_handler(int flags, void *arg)
 
 static void dispatch(struct conn *c)
 {
+	/* a monitor keeps its connection: ctrl_monitor.c takes it over */
+	if (ctrl_monitor_take(c->fd, c->req, c->reqlen)) {
+		c->fd = -1;
+		mem_deref(c);
+		return;
+	}
+
 	c->out = mbuf_alloc(4096);
 	if (!c->out ||
 	    ctrl_request(c->out, c->req, c->reqlen, c->ctrl->cmdh,

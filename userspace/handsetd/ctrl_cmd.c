@@ -87,6 +87,9 @@ int ctrl_cmd(struct mbuf *reply, const struct pl *cmd, const struct pl *arg,
 		return err;
 	}
 
+	if (ctrl_ports_cmd(&err, reply, cmd, arg, env))
+		return err;
+
 	(void)mbuf_printf(reply, "unknown command \"%r\"\n", cmd);
 
 	return EINVAL;

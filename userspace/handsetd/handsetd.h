@@ -374,6 +374,13 @@ int ctrl_cmd(struct mbuf *reply, const struct pl *cmd, const struct pl *arg,
 	     void *env);
 
 
+/* ctrl_ports.c: ports, ring; ctrl_monitor.c: monitor's own connections */
+bool ctrl_ports_cmd(int *errp, struct mbuf *reply, const struct pl *cmd,
+		    const struct pl *arg, const struct ctrl_env *env);
+bool ctrl_monitor_take(int fd, const char *req, size_t len);
+void ctrl_monitor_close_all(void);
+
+
 /* time helpers shared by several modules */
 static inline uint64_t now_wall(void)
 {

@@ -503,6 +503,7 @@ static void stop(void)
 		(void)close(d.sigfd);
 	}
 	d.ctrl = mem_deref(d.ctrl);
+	ctrl_monitor_close_all();
 	d.http = mem_deref(d.http);
 
 	/* answer what waits for the disk while the SIP stack still exists */

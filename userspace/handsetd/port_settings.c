@@ -28,6 +28,7 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 #include <re.h>
+#include "ctrl_proto.h"
 #include "handsetd.h"
 #include "analog_nl.h"
 #include "port_settings.h"
@@ -37,7 +38,7 @@
 #endif
 
 enum {
-	RING_MAX_SECONDS = 60,
+	RING_MAX_SECONDS = CTRL_RING_MAX_SECONDS,
 	MSG_SIZE = 128,
 };
 
