@@ -173,6 +173,10 @@ const struct hs_conf *config_by_port(const struct config *cfg,
 				     const char *port);
 int  listen_addr_parse(struct listen_addr *la, const char *str);
 
+/* port_names.c: port names in the file that name no port (handsetd -n) */
+void port_names_check(const struct config *cfg, struct diag *diag,
+		      const char *class_dir);
+
 
 /* auth.c: digest MD5 with stateless nonces */
 enum { NONCE_SIZE = 37, SECRET_LEN = 32 };

@@ -352,6 +352,8 @@ static int check_only(void)
 	err = config_load(&cfg, d.conf_file, diag);
 	if (!err && (analog_validate(cfg, diag) || diag_errors(diag)))
 		err = EINVAL;
+	if (!err)
+		port_names_check(cfg, diag, "/sys/class/fxs");
 	(void)re_fprintf(stderr, "%H", diag_print, diag);
 	if (!err)
 		(void)re_printf("%s: configuration OK, %u handset(s)\n",
