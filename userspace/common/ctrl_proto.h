@@ -46,7 +46,9 @@
  * one line per port event until the client closes it:
  *	TIME PORT EVENT [DIGIT]
  * TIME is UTC ISO 8601 with milliseconds; EVENT is one of offhook, onhook,
- * flash, digit, ringing, ringing-stopped, added, removed.  The client
+ * flash, digit, ringing, ringing-stopped, added, removed.  Lines about no
+ * port have PORT "-": the first, "monitoring", says the stream is live;
+ * "lost N event(s)" says a slow reader missed some.  The client
  * sends its request line without shutting down its side: its close is
  * how the daemon learns it left.
  */

@@ -60,9 +60,10 @@ static bool monitor_send(struct monitor *m, const char *line, size_t len)
 	return false;
 }
 
-static void event_handler(const struct port_event *ev, void *arg)
+/* One line, "TIME PORT WHAT [DIGIT]"; false when the reader is gone. */
+static bool monitor_line(struct monitor *m, const char *port,
+			 const char *what, int digit)
 {
-	struct monitor *m = arg;
 	char line[160], stamp[32];
 	struct timespec ts;
 	struct tm tm;
@@ -79,22 +80,26 @@ static void event_handler(const struct port_event *ev, void *arg)
 				(unsigned long long)m->lost);
 		m->lost = 0;
 		if (n > 0 && !monitor_send(m, line, (size_t)n))
-			goto gone;
+			return false;
 	}
 
-	if (ev->digit >= 0)
+	if (digit >= 0)
 		n = re_snprintf(line, sizeof(line), "%s.%03ldZ %s %s %d\n",
-				stamp, ts.tv_nsec / 1000000, ev->port,
-				ev->what, ev->digit);
+				stamp, ts.tv_nsec / 1000000, port, what,
+				digit);
 	else
 		n = re_snprintf(line, sizeof(line), "%s.%03ldZ %s %s\n",
-				stamp, ts.tv_nsec / 1000000, ev->port,
-				ev->what);
-	if (n > 0 && monitor_send(m, line, (size_t)n))
-		return;
+				stamp, ts.tv_nsec / 1000000, port, what);
 
- gone:
-	mem_deref(m);
+	return n <= 0 || monitor_send(m, line, (size_t)n);
+}
+
+static void event_handler(const struct port_event *ev, void *arg)
+{
+	struct monitor *m = arg;
+
+	if (!monitor_line(m, ev->port, ev->what, ev->digit))
+		mem_deref(m);
 }
 
 /* The client sends nothing more: readable means it closed (or erred). */
@@ -150,7 +155,8 @@ bool ctrl_monitor_take(int fd, const char *req, size_t len)
 	err = events_subscribe_port(&m->sub, event_handler, m);
 	if (!err)
 		err = fd_listen(fd, FD_READ, read_handler, m);
-	if (!err && !monitor_send(m, ok, sizeof(ok) - 1))
+	if (!err && (!monitor_send(m, ok, sizeof(ok) - 1) ||
+		     !monitor_line(m, "-", "monitoring", -1)))
 		err = EPIPE;
 	if (err) {
 		mem_deref(m);
