@@ -572,21 +572,33 @@ int config_ports_parse(struct ports_conf **pcp,
 	return 0;
 }
 
-int port_value_print(struct re_printf *pf, const struct port_values *v,
-		     enum port_key k)
+/* "300", "400,200,400,2000", "forward-active": a value as written */
+const char *port_value_str(char *buf, size_t size,
+			   const struct port_values *v, enum port_key k)
 {
+	size_t len = 0;
 	unsigned i;
-	int err = 0;
 
-	if (k < PK_TIMINGC)
-		return re_hprintf(pf, "%u", v->timing[k]);
-	if (k == PK_LINEFEED)
-		return re_hprintf(pf, "%s", port_linefeed_name(v->linefeed));
+	buf[0] = '\0';
+	if (k < PK_TIMINGC) {
+		(void)re_snprintf(buf, size, "%u", v->timing[k]);
+		return buf;
+	}
+	if (k == PK_LINEFEED) {
+		str_ncpy(buf, port_linefeed_name(v->linefeed), size);
+		return buf;
+	}
 
-	for (i = 0; i < v->cadencec; i++)
-		err |= re_hprintf(pf, "%s%u", i ? "," : "", v->cadence[i]);
+	for (i = 0; i < v->cadencec && len < size; i++) {
+		int n = re_snprintf(buf + len, size - len, "%s%u",
+				    i ? "," : "", v->cadence[i]);
 
-	return err;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+
+	return buf;
 }
 
 bool port_values_equal(const struct port_values *a,

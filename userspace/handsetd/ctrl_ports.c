@@ -46,20 +46,19 @@ static int print_setting(struct re_printf *pf, const struct port_settings *ps,
 			 const struct port_resolved *r, enum port_key k)
 {
 	const char *refused = port_settings_refused(ps, kp->name, k);
-	char val[96];
+	char val[PORT_VALUE_STR_SIZE], want[PORT_VALUE_STR_SIZE];
 	int err;
 
-	(void)re_snprintf(val, sizeof(val), "%H", port_value_print,
-			  &kp->settings, k);
+	(void)port_value_str(val, sizeof(val), &kp->settings, k);
+	(void)port_value_str(want, sizeof(want), &r->v, k);
 	err = re_hprintf(pf, "  %-19s %-18s %H", port_key_name(k), val,
 			 port_origin_print, &r->origin[k]);
 
 	if (refused)
-		err |= re_hprintf(pf, ": wanted %H, refused: %s",
-				  port_value_print, &r->v, k, refused);
+		err |= re_hprintf(pf, ": wanted %s, refused: %s", want,
+				  refused);
 	else if (!port_values_equal(&kp->settings, &r->v, k))
-		err |= re_hprintf(pf, ": wanted %H, not applied yet",
-				  port_value_print, &r->v, k);
+		err |= re_hprintf(pf, ": wanted %s, not applied yet", want);
 
 	return err | re_hprintf(pf, "\n");
 }

@@ -93,6 +93,9 @@ struct ports_conf {
 	struct list entries;			/* struct port_entry */
 };
 
+/* Room for any value as port_value_str() writes it */
+#define PORT_VALUE_STR_SIZE	64
+
 /* port_presets.c */
 const struct port_preset *port_preset_find(const char *country);
 int port_preset_print_names(struct re_printf *pf, void *unused);
@@ -107,8 +110,8 @@ const char *port_key_name(enum port_key k);
 const char *port_linefeed_name(unsigned lf);
 const char *port_layer_name(enum port_layer_kind kind);
 int  port_origin_print(struct re_printf *pf, const struct port_origin *o);
-int  port_value_print(struct re_printf *pf, const struct port_values *v,
-		      enum port_key k);
+const char *port_value_str(char *buf, size_t size,
+			   const struct port_values *v, enum port_key k);
 bool port_values_equal(const struct port_values *a,
 		       const struct port_values *b, enum port_key k);
 bool port_name_is_expander(const char *name);

@@ -284,10 +284,11 @@ static void refused(struct port_settings *ps, const char *port,
 		    enum port_key k, const struct port_values *v,
 		    const struct port_resolved *r, const struct answer *ans)
 {
+	char val[PORT_VALUE_STR_SIZE];
 	struct refusal *ref;
 
-	log_msg(LOG_WARNING, "analog: port %s refused %s %H from %H: %s",
-		port, port_key_name(k), port_value_print, v, k,
+	log_msg(LOG_WARNING, "analog: port %s refused %s %s from %H: %s",
+		port, port_key_name(k), port_value_str(val, sizeof(val), v, k),
 		port_origin_print, &r->origin[k], ans->msg);
 
 	ref = mem_zalloc(sizeof(*ref), refusal_destructor);

@@ -62,6 +62,7 @@ static void presets(void)
 
 int main(void)
 {
+	char text[PORT_VALUE_STR_SIZE];
 	struct config *cfg;
 
 	if (libre_init())
@@ -80,6 +81,14 @@ int main(void)
 	presets();
 
 	cfg = parse(HEAD "ports = { country = \"uk\"; };\n");
+	ok(resolve(cfg, "sim0", FXS_LOCATION_BUILTIN) &&
+	   !strcmp(port_value_str(text, sizeof(text), &res.v, PK_CADENCE),
+		   "400,200,400,2000") &&
+	   !strcmp(port_value_str(text, sizeof(text), &res.v, PK_FLASH_MAX),
+		   "300") &&
+	   !strcmp(port_value_str(text, sizeof(text), &res.v, PK_LINEFEED),
+		   "forward-active"),
+	   "values are shown as they are written");
 	ok(resolve(cfg, "sim0", FXS_LOCATION_BUILTIN) &&
 	   res.v.cadencec == 4 && res.v.cadence[0] == 400 &&
 	   res.v.cadence[1] == 200 && res.v.cadence[3] == 2000 &&
