@@ -2,7 +2,7 @@
 /*
  * handsetctl: asks handsetd for the Handsets list, one handset, or a
  * reload, over the control socket (protocol in ctrl_proto.h), and prints
- * the answer.  Exit status: 0 success, 1 the daemon refused or reported
+ * the answer; the analog port commands are in ctl_ports.c.  Exit status: 0 success, 1 the daemon refused or reported
  * errors, 2 usage, 3 the daemon could not be reached.
  */
 #include <errno.h>
