@@ -376,8 +376,13 @@ void port_settings_apply(struct port_settings *ps, const struct ports_conf *pc,
 		if (!port_values_equal(&r.v, &kp->settings, k))
 			mask |= 1u << k;
 	}
+	/*
+	 * All five together: the kernel lays them over what the port has,
+	 * which may not be what our mirror last saw, and only the whole
+	 * set is known to fit.
+	 */
 	if (mask)
-		apply_timing(ps, kp->name, &r, mask);
+		apply_timing(ps, kp->name, &r, (1u << PK_TIMINGC) - 1);
 
 	if (!port_values_equal(&r.v, &kp->settings, PK_CADENCE)) {
 		port_set(ps, kp->name, fill_cadence, &r.v, &ans);
