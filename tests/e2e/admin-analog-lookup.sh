@@ -5,7 +5,7 @@
 # real fxs port: handset 120 on fxs_sim's sim0.  While the port is present
 # `handsetctl lookup 120` and a trusted INVITE for 120 name it as fxs:sim0
 # (no audio path in handsetd: the call engine's channel driver reaches the
-# port); lifting the receiver appears on `handsetctl monitor` as an analog
+# port); lifting the receiver appears on `handsetctl events` as an analog
 # event with the port and the handset; once the port is gone, lookup says
 # unavailable and the INVITE gets 480.
 . "$FXS_PROJECT/tests/vm/lib.sh"
@@ -70,12 +70,12 @@ check "fxs_sim loads with one built-in port" \
 check "handsetd starts" hs_start
 check "handsetd lists $B on hook" wait_s 60 port_is "$B" hook onhook
 
-"$HANDSETCTL" -s "$HS_SOCK" monitor > "$E2E/monitor" 2>&1 &
+"$HANDSETCTL" -s "$HS_SOCK" events > "$E2E/monitor" 2>&1 &
 mon_pid=$!
 # The stream replays nothing: give it a moment to connect (the checks on
 # its lines below fail if it missed the events).
 sleep 2
-check "handsetctl monitor is running" kill -0 "$mon_pid"
+check "handsetctl events is running" kill -0 "$mon_pid"
 
 is "lookup 120: available" "$(lookup_field available)" true
 is "lookup 120: the port as fxs:$B" "$(lookup_field uri)" "\"fxs:$B\""
@@ -84,7 +84,7 @@ is "a trusted INVITE for 120: 302 to fxs:$B" "$(invite 120)" \
 	"302 <fxs:$B>;q=1.0"
 
 sim_hook "$B" off
-check "lifting $B: monitor shows the analog event of 120 on $B" \
+check "lifting $B: events shows the analog event of 120 on $B" \
 	wait_s 60 grep -q '"event":"analog".*"change":"offhook","user_id":"120","port":"'"$B"'"' \
 	"$E2E/monitor"
 sim_hook "$B" on
@@ -96,7 +96,7 @@ check "handsetd sees $B gone" wait_s 60 port_is "$B" present false
 is "lookup 120 without its port: not available" \
 	"$(lookup_field available)" false
 is "a trusted INVITE for 120 without its port: 480" "$(invite 120)" 480
-check "monitor showed the port going" \
+check "events showed the port going" \
 	wait_s 30 grep -q '"change":"absent"' "$E2E/monitor"
 
 check "handsetd is still running" kill -0 "$HS_PID"

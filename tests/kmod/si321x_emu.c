@@ -25,6 +25,7 @@
 #include <linux/irq.h>
 #include <linux/irq_work.h>
 #include <linux/irqdomain.h>
+#include <linux/ktime.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -41,6 +42,7 @@
 #define EMU_DIRECT_NUM		128
 #define EMU_INDIRECT_NUM	128	/* Si3215 reaches address 66 */
 #define EMU_MAX_HZ		16000000
+#define EMU_LF_LOG_LEN		256	/* linefeed changes kept for tests */
 
 /* Direct registers and bits (Si3210 data sheet, register descriptions) */
 #define R_ID		0
@@ -144,6 +146,12 @@ struct si321x_emu {
 	u64 irqs;
 	u64 ring_writes;
 	u64 alarms;
+	/* Each change of the linefeed register and when: the ring cadence */
+	struct {
+		u64 ns;
+		u8 lf;
+	} lf_log[EMU_LF_LOG_LEN];
+	unsigned int lf_log_len;
 };
 
 static struct si321x_emu *emu;
@@ -356,6 +364,14 @@ static void emu_reg_write(struct si321x_emu *e, u8 reg, u8 val)
 		break;
 	case R_LINEFEED:
 		val &= 0x07;
+		/* Full log: the test that reads it has what it needs */
+		if (e->lf_log_len < EMU_LF_LOG_LEN &&
+		    (!e->lf_log_len ||
+		     e->lf_log[e->lf_log_len - 1].lf != val)) {
+			e->lf_log[e->lf_log_len].ns = ktime_get_ns();
+			e->lf_log[e->lf_log_len].lf = val;
+			e->lf_log_len++;
+		}
 		e->direct[reg] = val << 4 | val;	/* LFS follows LF */
 		if (val == LF_RINGING)
 			e->ring_writes++;
@@ -767,6 +783,52 @@ static int stats_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* "<ktime ns> <LF>" per linefeed change; any write empties the log */
+static int linefeed_log_show(struct seq_file *s, void *unused)
+{
+	unsigned long flags;
+	unsigned int i, n;
+	u64 ns;
+	u8 lf;
+
+	spin_lock_irqsave(&emu->lock, flags);
+	n = emu->lf_log_len;
+	spin_unlock_irqrestore(&emu->lock, flags);
+	for (i = 0; i < n; i++) {
+		spin_lock_irqsave(&emu->lock, flags);
+		ns = emu->lf_log[i].ns;
+		lf = emu->lf_log[i].lf;
+		spin_unlock_irqrestore(&emu->lock, flags);
+		seq_printf(s, "%llu %u\n", ns, lf);
+	}
+	return 0;
+}
+
+static int linefeed_log_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, linefeed_log_show, inode->i_private);
+}
+
+static ssize_t linefeed_log_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&emu->lock, flags);
+	emu->lf_log_len = 0;
+	spin_unlock_irqrestore(&emu->lock, flags);
+	return count;
+}
+
+static const struct file_operations linefeed_log_fops = {
+	.owner = THIS_MODULE,
+	.open = linefeed_log_open,
+	.read = seq_read,
+	.write = linefeed_log_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 static void emu_debugfs_init(struct si321x_emu *e)
 {
 	e->dir = debugfs_create_dir(EMU_NAME, NULL);
@@ -785,6 +847,8 @@ static void emu_debugfs_init(struct si321x_emu *e)
 	debugfs_create_file("direct", 0400, e->dir, NULL, &direct_fops);
 	debugfs_create_file("indirect", 0400, e->dir, NULL, &indirect_fops);
 	debugfs_create_file("stats", 0400, e->dir, NULL, &stats_fops);
+	debugfs_create_file("linefeed_log", 0600, e->dir, NULL,
+			    &linefeed_log_fops);
 }
 
 static int __init si321x_emu_init(void)

@@ -8,7 +8,7 @@
 # no longer works); `blocked` lists what the
 # rate limiter holds, `unblock` lifts it; `forget` removes a discovered
 # device for good; discovery.max_devices caps what unauthenticated
-# requests can add; `monitor` streams each of these changes as JSON lines
+# requests can add; `events` streams each of these changes as JSON lines
 # that validate against handsets.schema.json, as does `lookup`.
 
 . "$(dirname "$0")/lib.sh"
@@ -22,7 +22,7 @@ hsd_start || hsd_die "handsetd starts with a discovery block"
 tap_ok "handsetd starts with discovery = { max_devices = 2; }"
 
 # The event stream, for the whole test.
-"$HSD_CTL_BIN" -s "$HSD_SOCK" monitor >"$HSD_TMP/monitor.out" \
+"$HSD_CTL_BIN" -s "$HSD_SOCK" events >"$HSD_TMP/monitor.out" \
 	2>"$HSD_TMP/monitor.err" &
 MON_PID=$!
 HSD_EXTRA_PIDS="$HSD_EXTRA_PIDS $MON_PID"
@@ -50,7 +50,7 @@ tap_is "after a restart 101 is still not registered (the kick was saved)" \
 	"$(hsd_json 'registered("101")')" false
 tap_is "after a restart 102 is still registered" \
 	"$(hsd_json 'registered("102")')" true
-"$HSD_CTL_BIN" -s "$HSD_SOCK" monitor >>"$HSD_TMP/monitor.out" \
+"$HSD_CTL_BIN" -s "$HSD_SOCK" events >>"$HSD_TMP/monitor.out" \
 	2>>"$HSD_TMP/monitor.err" &
 MON_PID=$!
 HSD_EXTRA_PIDS="$HSD_EXTRA_PIDS $MON_PID"
@@ -138,17 +138,17 @@ tap_is "after a restart the forgotten device stays forgotten" \
 kill "$MON_PID" 2>/dev/null
 tap_file_note "$HSD_TMP/monitor.out" 40
 ev() { grep -c "$1" "$HSD_TMP/monitor.out"; }
-tap_check "monitor: 101's registration" \
+tap_check "events: 101's registration" \
 	grep -q '"event":"sip".*"change":"registered","user_id":"101","contact":"sip:phone101@' \
 	"$HSD_TMP/monitor.out"
-tap_check "monitor: 101's kick" \
+tap_check "events: 101's kick" \
 	grep -q '"change":"kicked","user_id":"101"' "$HSD_TMP/monitor.out"
-tap_check "monitor: 102's bindings removed on the reload" \
+tap_check "events: 102's bindings removed on the reload" \
 	grep -q '"change":"removed","user_id":"102"' "$HSD_TMP/monitor.out"
-tap_check "monitor: 103's binding expired" \
+tap_check "events: 103's binding expired" \
 	grep -q '"event":"expiry".*"change":"expired","user_id":"103"' \
 	"$HSD_TMP/monitor.out"
-tap_is "monitor: two discoveries and one forget" \
+tap_is "events: two discoveries and one forget" \
 	"$(ev '"change":"discovered"') $(ev '"change":"forgotten"')" "2 1"
 python3 - "$HSD_TMP/monitor.out" "$HSD_TMP" <<'PY'
 import json, sys
@@ -159,7 +159,7 @@ bad=0
 for f in "$HSD_TMP"/ev*.json; do
 	hsd_schema_check "$f" || bad=$((bad + 1))
 done
-tap_is "every monitor line is a JSON event of the schema" "$bad" 0
+tap_is "every events line is a JSON event of the schema" "$bad" 0
 
 tap_check "handsetd survived every request" hsd_alive
 hsd_stop

@@ -44,15 +44,34 @@
 #define CTRL_CMD_UNBLOCK	"unblock"	/* ADDRESS|LOGIN	*/
 #define CTRL_CMD_FORGET		"forget"	/* MAC			*/
 /*
- * The event stream: after the status line the connection stays open and
- * carries one JSON object per line (an "event" of handsets.schema.json)
- * for every change until the client closes the connection or shuts down
- * its sending side (so, unlike the other verbs, a monitor client keeps it
- * open).  A client that does not read is dropped once
- * CTRL_MONITOR_BACKLOG bytes wait for it.
+ * The events stream (handsetctl events): after the status line the
+ * connection stays open and carries one JSON object per line (an "event"
+ * of handsets.schema.json) for every change until the client closes the
+ * connection or shuts down its sending side (so, unlike the other verbs,
+ * an events client keeps it open).  A client that does not read is
+ * dropped once CTRL_EVENTS_BACKLOG bytes wait for it.  (The analog ports'
+ * live view for people is CTRL_CMD_MONITOR, below.)
+ */
+#define CTRL_CMD_EVENTS		"events"
+#define CTRL_EVENTS_BACKLOG	(256 * 1024)
+
+/* Analog ports (ctrl_ports.c, handsetctl/ctl_ports.c) */
+#define CTRL_CMD_PORTS		"ports"		/* every port, its settings */
+#define CTRL_CMD_RING		"ring"		/* PORT [SECONDS]	*/
+/*
+ * monitor: the connection stays open after the status line and carries
+ * one line per port event until the client closes it:
+ *	TIME PORT EVENT [DIGIT]
+ * TIME is UTC ISO 8601 with milliseconds; EVENT is one of offhook, onhook,
+ * flash, digit, ringing, ringing-stopped, added, removed.  Lines about no
+ * port have PORT "-": the first, "monitoring", says the stream is live;
+ * "lost N event(s)" says a slow reader missed some.  The client
+ * sends its request line without shutting down its side: its close is
+ * how the daemon learns it left.
  */
 #define CTRL_CMD_MONITOR	"monitor"
-#define CTRL_MONITOR_BACKLOG	(256 * 1024)
+#define CTRL_RING_DEFAULT_SECONDS	10
+#define CTRL_RING_MAX_SECONDS		60
 
 /* Options */
 #define CTRL_OPT_JSON		"json"

@@ -2,8 +2,10 @@
 /*
  * handsetctl: asks handsetd for the Handsets list, one handset, a
  * reload or an administrative action over the control socket (protocol in
- * ctrl_proto.h), and prints the answer; `monitor` prints the event stream
- * until interrupted.  Exit status: 0 success, 1 the daemon refused or reported
+ * ctrl_proto.h), and prints the answer; `events` prints the JSON event
+ * stream until interrupted; the analog port commands (ports, ring,
+ * monitor) are in ctl_ports.c.  Exit status: 0 success, 1 the daemon
+ * refused or reported
  * errors, 2 usage, 3 the daemon could not be reached.
  */
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include "ctrl_proto.h"
+#include "handsetctl.h"
 
 static void usage(FILE *f)
 {
@@ -29,13 +32,16 @@ static void usage(FILE *f)
 		      "       handsetctl [-s SOCKET] blocked [--json]\n"
 		      "       handsetctl [-s SOCKET] unblock ADDRESS|LOGIN\n"
 		      "       handsetctl [-s SOCKET] forget MAC\n"
+		      "       handsetctl [-s SOCKET] ports\n"
+		      "       handsetctl [-s SOCKET] ring PORT [SECONDS]\n"
 		      "       handsetctl [-s SOCKET] monitor\n"
+		      "       handsetctl [-s SOCKET] events\n"
 		      "       handsetctl --version\n"
 		      "  -s SOCKET  control socket (default %s)\n",
 		      CTRL_DEFAULT_SOCKET);
 }
 
-static int connect_to(const char *path)
+int connect_to(const char *path)
 {
 	struct sockaddr_un sun;
 	int fd;
@@ -73,7 +79,7 @@ static int connect_to(const char *path)
 	return fd;
 }
 
-static int send_all(int fd, const char *p, size_t n)
+int send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
 		ssize_t w = write(fd, p, n);
@@ -134,9 +140,9 @@ static char *recv_all(int fd, size_t *lenp)
  * (that would end the subscription), then every line as it comes, each
  * flushed at once so a pipe into a script sees it.
  */
-static int monitor(const char *path)
+static int events(const char *path)
 {
-	static const char req[] = CTRL_CMD_MONITOR "\n";
+	static const char req[] = CTRL_CMD_EVENTS "\n";
 	char buf[4096];
 	bool status = true;
 	int fd;
@@ -223,6 +229,19 @@ int main(int argc, char *argv[])
 		return 2;
 	}
 
+	switch (ctl_ports_request(req, sizeof(req), argc - optind,
+				  argv + optind)) {
+	case CTL_PORTS_USAGE:
+		usage(stderr);
+		return 2;
+	case CTL_PORTS_STREAM:
+		return ctl_ports_monitor(path);
+	case CTL_PORTS_REQUEST:
+		goto ask;
+	default:
+		break;
+	}
+
 	for (i = optind + 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json") || !strcmp(argv[i], "-j"))
 			json = true;
@@ -262,14 +281,15 @@ int main(int argc, char *argv[])
 		snprintf(req, sizeof(req), "%s%s\n", CTRL_CMD_BLOCKED,
 			 json ? " " CTRL_OPT_JSON : "");
 	}
-	else if (!strcmp(argv[optind], CTRL_CMD_MONITOR) && !id && !json) {
-		return monitor(path);
+	else if (!strcmp(argv[optind], CTRL_CMD_EVENTS) && !id && !json) {
+		return events(path);
 	}
 	else {
 		usage(stderr);
 		return 2;
 	}
 
+ask:
 	fd = connect_to(path);
 	if (fd < 0)
 		return 3;

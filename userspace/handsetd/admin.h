@@ -105,8 +105,8 @@ int ctrl_admin_cmd(struct mbuf *reply, const struct pl *cmd,
 		   const struct pl *arg, const struct ctrl_env *env);
 
 
-/* monitor.c: the control socket's event stream, one JSON line a change */
-int  monitor_attach(int fd);
-void monitor_close_all(void);
+/* ctrl_events.c: the control socket's event stream, one JSON line a change */
+int  ctrl_events_attach(int fd);
+void ctrl_events_close_all(void);
 
 #endif

@@ -27,6 +27,7 @@
 #include "analog_nl.h"
 #include "analog_snippet.h"
 #include "jsondoc.h"
+#include "port_settings.h"
 #include "timefmt.h"
 
 struct analog {
@@ -37,6 +38,7 @@ struct analog {
 	struct list autos;	/* struct analog_auto */
 	struct list hinted;	/* unassigned ports already logged */
 	char *state_file;
+	struct port_settings *ps;	/* handsetd.conf's ports block */
 };
 
 /* An unassigned port whose off-hook was logged since it appeared. */
@@ -59,6 +61,7 @@ static void analog_destructor(void *data)
 	struct analog *a = data;
 
 	mem_deref(a->nl);
+	mem_deref(a->ps);
 	mem_deref(a->inside);
 	mem_deref(a->ids);
 	list_flush(&a->autos);
@@ -214,8 +217,11 @@ static void port_handler(const struct analog_port *kp,
 	events_publish_info(EVENT_ANALOG, &ei);
 	if (change == ANALOG_NL_REMOVED) {
 		mem_deref(hint_find(a, kp->name));
+		port_settings_forget(a->ps, kp->name);
 		return;
 	}
+	if (change == ANALOG_NL_ADDED)
+		port_settings_apply(a->ps, cfg->ports, kp);
 
 	offhook_now = kp->hook == FXS_HOOK_OFFHOOK;
 	if (!offhook_now || conf_is_analog(hc) ||
@@ -317,6 +323,7 @@ static int retire_configured(struct analog *a)
 
 int analog_reconfigure(struct analog *a)
 {
+	struct le *le;
 	int err;
 
 	if (!a)
@@ -326,7 +333,26 @@ int analog_reconfigure(struct analog *a)
 	if (err)
 		return err;
 
+	/* The settings of every port present follow the new file. */
+	for (le = list_head(analog_nl_ports(a->nl)); le; le = le->next)
+		port_settings_apply(a->ps, cfg_of(a)->ports, le->data);
+
 	return retire_configured(a);
+}
+
+const struct list *analog_ports(const struct analog *a)
+{
+	return a ? analog_nl_ports(a->nl) : NULL;
+}
+
+bool analog_attached(const struct analog *a)
+{
+	return a && analog_nl_attached(a->nl);
+}
+
+struct port_settings *analog_port_settings(const struct analog *a)
+{
+	return a ? a->ps : NULL;
 }
 
 /*
@@ -364,6 +390,10 @@ int analog_alloc(struct analog **ap, struct records *recs, int rcvbuf)
 		goto out;
 
 	err = retire_configured(a);
+	if (err)
+		goto out;
+
+	err = port_settings_alloc(&a->ps);
 	if (err)
 		goto out;
 

@@ -14,6 +14,8 @@ struct analog;
 struct config;
 struct diag;
 struct odict;
+struct list;
+struct port_settings;
 struct records;
 struct re_printf;
 struct pl;
@@ -27,6 +29,9 @@ int  analog_handset_document(struct odict **op, const struct analog *a,
 			     const char *user_id);
 int  analog_handset_text(struct re_printf *pf, const struct analog *a,
 			 const char *user_id);
+const struct list *analog_ports(const struct analog *a);
+bool analog_attached(const struct analog *a);
+struct port_settings *analog_port_settings(const struct analog *a);
 int  analog_snippet_cmd(struct re_printf *pf, const struct analog *a,
 			const struct pl *key);
 

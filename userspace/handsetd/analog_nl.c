@@ -27,6 +27,7 @@
 #include <re.h>
 #include "handsetd.h"
 #include "analog_nl.h"
+#include "events.h"
 
 /* Reads per wake-up, so a flood cannot starve the rest of the loop. */
 #define READ_BUDGET	64
@@ -62,7 +63,90 @@ static struct nla_policy port_policy[FXS_A_MAX + 1] = {
 	[FXS_A_HOOK_SINCE]	= { .type = NLA_U64 },
 	[FXS_A_RINGING]		= { .type = NLA_U8 },
 	[FXS_A_TIMESTAMP]	= { .type = NLA_U64 },
+	[FXS_A_DRIVER]		= { .type = NLA_STRING },
+	[FXS_A_LINEFEED]	= { .type = NLA_U8 },
+	[FXS_A_RING_CADENCE]	= { .type = NLA_NESTED },
+	[FXS_A_TIMING]		= { .type = NLA_NESTED },
+	[FXS_A_DIGIT]		= { .type = NLA_U8 },
 };
+
+static struct nla_policy timing_policy[FXS_TIMING_A_MAX + 1] = {
+	[FXS_TIMING_A_DEBOUNCE_MS]	 = { .type = NLA_U32 },
+	[FXS_TIMING_A_PULSE_BREAK_MAX_MS] = { .type = NLA_U32 },
+	[FXS_TIMING_A_INTERDIGIT_MS]	 = { .type = NLA_U32 },
+	[FXS_TIMING_A_FLASH_MIN_MS]	 = { .type = NLA_U32 },
+	[FXS_TIMING_A_FLASH_MAX_MS]	 = { .type = NLA_U32 },
+};
+
+/* enum port_key's timing values, as FXS_A_TIMING numbers them */
+static const int timing_attr[PK_TIMINGC] = {
+	[PK_DEBOUNCE]		= FXS_TIMING_A_DEBOUNCE_MS,
+	[PK_PULSE_BREAK_MAX]	= FXS_TIMING_A_PULSE_BREAK_MAX_MS,
+	[PK_INTERDIGIT]		= FXS_TIMING_A_INTERDIGIT_MS,
+	[PK_FLASH_MIN]		= FXS_TIMING_A_FLASH_MIN_MS,
+	[PK_FLASH_MAX]		= FXS_TIMING_A_FLASH_MAX_MS,
+};
+
+int analog_nl_timing_attr(enum port_key k)
+{
+	return k < PK_TIMINGC ? timing_attr[k] : -1;
+}
+
+/* For `handsetctl monitor`: what happened on a port, as it happened. */
+static void publish(const struct analog_port *port, const char *what,
+		    int digit)
+{
+	struct port_event ev = {
+		.port = port->name,
+		.what = what,
+		.digit = digit,
+	};
+
+	events_publish_port(&ev);
+}
+
+/* Settings the kernel reports (PORT_GET, PORT_ADDED, PORT_CHANGED). */
+static bool port_fill_settings(struct analog_port *port, struct nlattr **tb)
+{
+	struct port_values v = port->settings;
+	struct nlattr *ttb[FXS_TIMING_A_MAX + 1];
+	struct nlattr *step;
+	unsigned k, n = 0;
+	int rem;
+
+	if (tb[FXS_A_DRIVER])
+		nla_strlcpy(port->driver, tb[FXS_A_DRIVER],
+			    sizeof(port->driver));
+	if (tb[FXS_A_LINEFEED])
+		v.linefeed = nla_get_u8(tb[FXS_A_LINEFEED]);
+	if (tb[FXS_A_TIMING] &&
+	    !nla_parse_nested(ttb, FXS_TIMING_A_MAX, tb[FXS_A_TIMING],
+			      timing_policy)) {
+		for (k = 0; k < PK_TIMINGC; k++) {
+			if (ttb[timing_attr[k]])
+				v.timing[k] = nla_get_u32(ttb[timing_attr[k]]);
+		}
+	}
+	if (tb[FXS_A_RING_CADENCE]) {
+		nla_for_each_nested(step, tb[FXS_A_RING_CADENCE], rem) {
+			if (nla_type(step) != FXS_A_RING_STEP ||
+			    nla_len(step) != sizeof(uint32_t) ||
+			    n == FXS_RING_STEPS_MAX)
+				continue;
+			v.cadence[n++] = nla_get_u32(step);
+		}
+		memset(&v.cadence[n], 0,
+		       (FXS_RING_STEPS_MAX - n) * sizeof(v.cadence[0]));
+		v.cadencec = n;
+	}
+
+	if (!memcmp(&v, &port->settings, sizeof(v)))
+		return false;
+
+	port->settings = v;
+
+	return true;
+}
 
 static void port_notify(struct analog_nl *nl, struct analog_port *port,
 			enum analog_nl_change change)
@@ -71,9 +155,13 @@ static void port_notify(struct analog_nl *nl, struct analog_port *port,
 		nl->porth(port, change, nl->arg);
 }
 
+static void publish(const struct analog_port *port, const char *what,
+		    int digit);
+
 static void port_remove(struct analog_nl *nl, struct analog_port *port)
 {
 	list_unlink(&port->le);
+	publish(port, "removed", -1);
 	port_notify(nl, port, ANALOG_NL_REMOVED);
 	mem_deref(port);
 }
@@ -179,8 +267,10 @@ static int dump_handler(struct nl_msg *msg, void *arg)
 		str_ncpy(port->name, name, sizeof(port->name));
 		port_fill_identity(port, tb);
 		port_fill_state(port, tb);
+		port_fill_settings(port, tb);
 		port->gen = nl->gen;
 		list_append(&nl->ports, &port->le, port);
+		publish(port, "added", -1);
 		port_notify(nl, port, ANALOG_NL_ADDED);
 
 		return NL_OK;
@@ -188,6 +278,7 @@ static int dump_handler(struct nl_msg *msg, void *arg)
 
 	port_fill_identity(port, tb);
 	changed = port_fill_state(port, tb);
+	changed |= port_fill_settings(port, tb);
 	port->gen = nl->gen;
 	if (changed)
 		port_notify(nl, port, ANALOG_NL_CHANGED);
@@ -357,6 +448,7 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 	struct nlattr *tb[FXS_A_MAX + 1];
 	struct analog_port *port;
 	char name[FXS_PORT_NAME_MAX];
+	bool was_ringing;
 	uint8_t cmd;
 
 	if (parse_port_msg(msg, tb, &cmd)) {
@@ -398,15 +490,36 @@ static void fxs_event(struct analog_nl *nl, struct nl_msg *msg)
 		 * follows an OFFHOOK that stopped a ring with PORT_CHANGED.
 		 */
 		port_fill_identity(port, tb);
+		was_ringing = port->ringing;
 		if (!tb[FXS_A_HOOK])
 			port->hook = cmd == FXS_CMD_OFFHOOK ?
 				FXS_HOOK_OFFHOOK : FXS_HOOK_ONHOOK;
 		port_fill_state(port, tb);
+		port_fill_settings(port, tb);
+		if (cmd != FXS_CMD_PORT_CHANGED)
+			publish(port, cmd == FXS_CMD_OFFHOOK ? "offhook" :
+				"onhook", -1);
+		else if (port->ringing != was_ringing)
+			publish(port, port->ringing ? "ringing" :
+				"ringing-stopped", -1);
 		port_notify(nl, port, ANALOG_NL_CHANGED);
 		break;
 
+	case FXS_CMD_FLASH:
+	case FXS_CMD_DIGIT:
+		/*
+		 * Call handling, not handset state: only `handsetctl
+		 * monitor` hears of them.
+		 */
+		if (!port)
+			break;
+		if (cmd == FXS_CMD_FLASH)
+			publish(port, "flash", -1);
+		else if (tb[FXS_A_DIGIT])
+			publish(port, "digit", nla_get_u8(tb[FXS_A_DIGIT]));
+		break;
+
 	default:
-		/* Flash and digits are call handling, not handset state. */
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <re.h>
 #include <linux/fxs.h>
+#include "port_conf.h"
 
 /* What the kernel says about one port; read-only for users of analog_nl. */
 struct analog_port {
@@ -23,6 +24,8 @@ struct analog_port {
 	uint64_t hook_since;		/* CLOCK_MONOTONIC ns */
 	bool ringing;
 	uint64_t gen;			/* last dump that listed it */
+	char driver[32];
+	struct port_values settings;	/* timing, cadence, linefeed */
 };
 
 enum analog_nl_change {
@@ -50,5 +53,6 @@ const struct analog_port *analog_nl_port(const struct analog_nl *nl,
 					 const char *name);
 bool analog_nl_attached(const struct analog_nl *nl);
 void analog_nl_stats(const struct analog_nl *nl, struct analog_nl_stats *st);
+int  analog_nl_timing_attr(enum port_key k);
 
 #endif

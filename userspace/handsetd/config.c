@@ -17,6 +17,7 @@
 #include <linux/fxs.h>
 #include <linux/fxs_name.h>
 #include "ctrl_proto.h"
+#include "port_conf.h"
 #include "handsetd.h"
 #include "http.h"
 #include "sip_tls.h"
@@ -130,6 +131,7 @@ static void config_destructor(void *arg)
 	mem_deref(cfg->tls_key);
 	mem_deref(cfg->prov);
 	mem_deref(cfg->admin);
+	mem_deref(cfg->ports);
 	for (i = 0; i < cfg->analog_portc; i++)
 		mem_deref(cfg->analog_ports[i]);
 }
@@ -935,7 +937,7 @@ static void parse_root(struct ctx *c, const config_t *lc)
 {
 	static const char *const known[] = {
 		"sip", "registration", "auth", "state_dir", "control_socket",
-		"analog", "handsets", "http", "provisioning",
+		"analog", "handsets", "http", "provisioning", "ports",
 		"ratelimit", "discovery",	/* config_admin.c */
 		NULL
 	};
@@ -999,6 +1001,9 @@ static void parse_root(struct ctx *c, const config_t *lc)
 			       config_setting_get_member(root, "sip"), root,
 			       c->file, c->diag))
 		ERR(c, root, "out of memory");
+	(void)config_ports_parse(&cfg->ports,
+				 config_setting_get_member(root, "ports"),
+				 c->file, c->diag);
 }
 
 static int alloc_config(struct config **cfgp, const char *name,

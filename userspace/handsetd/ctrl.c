@@ -94,20 +94,28 @@ static void write_handler(int flags, void *arg)
 	mem_deref(c);
 }
 
-/* The event stream keeps its connection: monitor.c takes it over. */
-static bool is_monitor(const struct conn *c)
+/* The events stream keeps its connection: ctrl_events.c takes it over. */
+static bool is_events(const struct conn *c)
 {
-	const size_t n = sizeof(CTRL_CMD_MONITOR) - 1;
+	const size_t n = sizeof(CTRL_CMD_EVENTS) - 1;
 
-	return c->reqlen >= n && !memcmp(c->req, CTRL_CMD_MONITOR, n) &&
+	return c->reqlen >= n && !memcmp(c->req, CTRL_CMD_EVENTS, n) &&
 		(c->reqlen == n || c->req[n] == '\n' || c->req[n] == '\r');
 }
 
 static void dispatch(struct conn *c)
 {
-	if (is_monitor(c)) {
+	/* a monitor keeps its connection: ctrl_monitor.c takes it over */
+	if (ctrl_monitor_take(c->fd, c->req, c->reqlen)) {
+		c->fd = -1;
+		mem_deref(c);
+		return;
+	}
+
+	/* so does the events stream: ctrl_events.c */
+	if (is_events(c)) {
 		fd_close(c->fd);
-		(void)monitor_attach(c->fd);
+		(void)ctrl_events_attach(c->fd);
 		c->fd = -1;
 		mem_deref(c);
 		return;

@@ -88,6 +88,9 @@ int ctrl_cmd(struct mbuf *reply, const struct pl *cmd, const struct pl *arg,
 		return err;
 	}
 
+	if (ctrl_ports_cmd(&err, reply, cmd, arg, env))
+		return err;
+
 	err = ctrl_admin_cmd(reply, cmd, arg, env);
 	if (err != ENOTSUP)
 		return err;

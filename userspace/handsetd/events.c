@@ -13,11 +13,13 @@
 struct event_sub {
 	struct le le;
 	event_h *h;
+	port_event_h *porth;
 	void *arg;
 };
 
 static struct list subs;
 static const struct event_info *current;
+static struct list port_subs;
 
 static void sub_destructor(void *arg)
 {
@@ -45,6 +47,39 @@ int events_subscribe(struct event_sub **subp, event_h *h, void *arg)
 	return 0;
 }
 
+int events_subscribe_port(struct event_sub **subp, port_event_h *h,
+			  void *arg)
+{
+	struct event_sub *s;
+
+	if (!subp || !h)
+		return EINVAL;
+
+	s = mem_zalloc(sizeof(*s), sub_destructor);
+	if (!s)
+		return ENOMEM;
+
+	s->porth = h;
+	s->arg = arg;
+	list_append(&port_subs, &s->le, s);
+	*subp = s;
+
+	return 0;
+}
+
+/* A handler may end its own subscription (a monitor that went away). */
+void events_publish_port(const struct port_event *ev)
+{
+	struct le *le = port_subs.head;
+
+	while (le) {
+		struct event_sub *s = le->data;
+
+		le = le->next;
+		s->porth(ev, s->arg);
+	}
+}
+
 void events_publish(enum event_kind kind)
 {
 	struct le *le;
@@ -58,8 +93,8 @@ void events_publish(enum event_kind kind)
 
 /*
  * The same delivery, with the details of the change readable through
- * events_info() while the handlers run; a subscriber that shows the whole
- * list (the Handsets page) need not look.
+ * events_info() while the handlers run: the events stream reports them,
+ * the Handsets page updates just the row of ei->user_id.
  */
 void events_publish_info(enum event_kind kind, const struct event_info *ei)
 {

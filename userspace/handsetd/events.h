@@ -42,4 +42,22 @@ void events_publish_info(enum event_kind kind, const struct event_info *ei);
 const struct event_info *events_info(void);
 const char *event_name(enum event_kind kind);
 
+/*
+ * What happened on an analog port, as it happened, for `handsetctl
+ * monitor`: "added", "removed", "offhook", "onhook", "flash", "digit"
+ * (digit 0..9, else -1), "ringing", "ringing-stopped".  Unlike the
+ * changes above these are not coalesced: a monitor shows every one.
+ */
+struct port_event {
+	const char *port;
+	const char *what;
+	int digit;
+};
+
+typedef void (port_event_h)(const struct port_event *ev, void *arg);
+
+int  events_subscribe_port(struct event_sub **subp, port_event_h *h,
+			   void *arg);
+void events_publish_port(const struct port_event *ev);
+
 #endif

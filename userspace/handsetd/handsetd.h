@@ -20,6 +20,7 @@ struct admin_conf;
 struct config;
 struct http_conf;
 struct prov_conf;
+struct ports_conf;
 struct records;
 struct statelog;
 
@@ -159,6 +160,7 @@ struct config {
 	struct http_conf *http;   /* config_http.c; NULL: no page */
 	struct prov_conf *prov;   /* config_prov.c; NULL: none */
 	struct admin_conf *admin; /* config_admin.c; never NULL   */
+	struct ports_conf *ports; /* config_ports.c; NULL: kernel defaults */
 };
 
 extern const char config_default_text[];
@@ -178,6 +180,10 @@ const struct hs_conf *config_by_mac(const struct config *cfg,
 const struct hs_conf *config_by_port(const struct config *cfg,
 				     const char *port);
 int  listen_addr_parse(struct listen_addr *la, const char *str);
+
+/* port_names.c: port names in the file that name no port (handsetd -n) */
+void port_names_check(const struct config *cfg, struct diag *diag,
+		      const char *class_dir);
 
 
 /* auth.c: digest MD5 with stateless nonces */
@@ -398,6 +404,13 @@ struct ctrl_env {
 
 int ctrl_cmd(struct mbuf *reply, const struct pl *cmd, const struct pl *arg,
 	     void *env);
+
+
+/* ctrl_ports.c: ports, ring; ctrl_monitor.c: monitor's own connections */
+bool ctrl_ports_cmd(int *errp, struct mbuf *reply, const struct pl *cmd,
+		    const struct pl *arg, const struct ctrl_env *env);
+bool ctrl_monitor_take(int fd, const char *req, size_t len);
+void ctrl_monitor_close_all(void);
 
 
 /* time helpers shared by several modules */

@@ -785,7 +785,7 @@ static void event_handler(enum event_kind kind, void *arg)
 	if (!srv->ssec)
 		return;
 
-	if (kind == EVENT_SIP && ei && ei->user_id)
+	if ((kind == EVENT_SIP || kind == EVENT_EXPIRY) && ei && ei->user_id)
 		dirty_add(srv, ei->user_id);
 	else
 		srv->push_all = true;

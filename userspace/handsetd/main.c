@@ -197,15 +197,12 @@ static void sweep_handler(void *arg)
 {
 	static unsigned ticks;
 	uint64_t now = now_wall();
-	uint32_t bindings;
 
 	(void)arg;
 
 	tmr_start(&d.sweep, SWEEP_MS, sweep_handler, NULL);
-	bindings = records_binding_count(d.recs);
+	/* each expiry is published by records.c, with its user ID */
 	(void)records_maintain(d.recs);
-	if (records_binding_count(d.recs) != bindings)
-		events_publish(EVENT_EXPIRY);
 	ratelimit_expire(d.rl, now);
 
 	/* a registration burst leaves freed request buffers all over the
@@ -382,6 +379,8 @@ static int check_only(void)
 	err = config_load(&cfg, d.conf_file, diag);
 	if (!err && (analog_validate(cfg, diag) || diag_errors(diag)))
 		err = EINVAL;
+	if (!err)
+		port_names_check(cfg, diag, "/sys/class/fxs");
 	(void)re_fprintf(stderr, "%H", diag_print, diag);
 	if (!err)
 		(void)re_printf("%s: configuration OK, %u handset(s)\n",
@@ -540,7 +539,8 @@ static void stop(void)
 		(void)close(d.sigfd);
 	}
 	d.ctrl = mem_deref(d.ctrl);
-	monitor_close_all();
+	ctrl_events_close_all();
+	ctrl_monitor_close_all();
 	d.http = mem_deref(d.http);
 	d.prov = mem_deref(d.prov);
 

@@ -309,11 +309,9 @@ static int ok_after_sync(struct registrar *reg, const struct sip_msg *msg,
 	struct pending *p;
 	struct le *le;
 	time_t t = (time_t)now;
-	struct event_info ei = { .user_id = hs->user_id };
 	int err;
 
-	/* the user ID lets an open Handsets page update just that row */
-	events_publish_info(EVENT_SIP, &ei);
+	/* (records.c published each binding change with its details) */
 	p = mem_zalloc(sizeof(*p), pending_destructor);
 	if (!p)
 		return ENOMEM;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * `handsetctl monitor`: the control socket's event stream.  A connection
- * whose request is CTRL_CMD_MONITOR is handed here by ctrl.c; it gets the
+ * `handsetctl events`: the control socket's event stream.  A connection
+ * whose request is CTRL_CMD_EVENTS is handed here by ctrl.c; it gets the
  * status line and then one JSON object per line for every change to the
  * Handsets list, from events.c, the same source as the Handsets page's
  * live updates:
@@ -11,7 +11,7 @@
  *
  * The subscription lasts until the client closes the connection or shuts
  * down its sending side.  Nothing here blocks the event loop: a client
- * that stops reading is dropped once CTRL_MONITOR_BACKLOG bytes wait.
+ * that stops reading is dropped once CTRL_EVENTS_BACKLOG bytes wait.
  */
 #include <errno.h>
 #include <string.h>
@@ -140,10 +140,10 @@ static void event_handler(enum event_kind kind, void *arg)
 	(void)arg;
 
 	/*
-	 * A registration, a removal and a discovery are each published
-	 * twice: once with their details where the record changes, once
-	 * more plainly by whoever made the change, for the page.  The
-	 * stream reports the detailed one.
+	 * Every change is published with its details where the record
+	 * changes (records.c, analog.c); a discovery is published once more
+	 * plainly by whoever noticed it (the registrar, PnP, provisioning),
+	 * which only the page needs.  The stream reports the detailed one.
 	 */
 	if (!events_info() && kind != EVENT_ANALOG && kind != EVENT_CONFIG)
 		return;
@@ -163,8 +163,8 @@ static void event_handler(enum event_kind kind, void *arg)
 		size_t pos;
 
 		le = le->next;
-		if (mbuf_get_left(m->out) + line->end > CTRL_MONITOR_BACKLOG) {
-			log_msg(LOG_WARNING, "monitor: a client that does not "
+		if (mbuf_get_left(m->out) + line->end > CTRL_EVENTS_BACKLOG) {
+			log_msg(LOG_WARNING, "events: a client that does not "
 				"read was disconnected");
 			mem_deref(m);
 			continue;
@@ -186,7 +186,7 @@ static void event_handler(enum event_kind kind, void *arg)
  * Takes over fd (non-blocking, the request already read): it is closed
  * here from now on, also on failure.
  */
-int monitor_attach(int fd)
+int ctrl_events_attach(int fd)
 {
 	struct mon *m;
 	int err;
@@ -196,7 +196,7 @@ int monitor_attach(int fd)
 
 	if (list_count(&mons) >= MAX_MONITORS) {
 		static const char msg[] = CTRL_STATUS_ERROR
-			"\ntoo many monitors\n";
+			"\ntoo many events streams\n";
 
 		(void)send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL);
 		(void)close(fd);
@@ -235,7 +235,7 @@ int monitor_attach(int fd)
 	return flush(m) ? 0 : EPIPE;
 }
 
-void monitor_close_all(void)
+void ctrl_events_close_all(void)
 {
 	list_flush(&mons);
 	sub = mem_deref(sub);
