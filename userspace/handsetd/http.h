@@ -60,6 +60,9 @@ int  http_srv_alloc(struct http_srv **srvp, struct config *cfg,
 		    struct records *recs, struct analog *an,
 		    struct auth *auth);
 void http_srv_reconfigure(struct http_srv *srv, struct config *cfg);
+int  http_srv_replay(struct http_srv *srv, const struct sa *peer,
+		     const struct pl *chunks, size_t n, bool timeout,
+		     struct mbuf *out);
 
 
 /* http_auth.c: Digest for administrators, rate-limited per address */
