@@ -25,6 +25,7 @@
 #include "events.h"
 #include "http.h"
 #include "privs.h"
+#include "sip_tcp_guard.h"
 
 enum {
 	SWEEP_MS   = 1000,
@@ -41,6 +42,7 @@ struct daemon {
 	struct records *recs;
 	struct sip *sip;
 	struct registrar *reg;
+	struct sip_tcp_guard *tcpg;
 	struct ctrl *ctrl;
 	struct analog *analog;
 	struct http_srv *http;
@@ -470,6 +472,8 @@ static int start(bool foreground)
 	}
 
 	err = sip_init();
+	if (!err)
+		err = sip_tcp_guard_alloc(&d.tcpg, d.cfg);
 	if (err)
 		return err;
 
@@ -510,6 +514,7 @@ static void stop(void)
 		(void)statelog_sync(records_statelog(d.recs));
 
 	d.reg = mem_deref(d.reg);
+	d.tcpg = mem_deref(d.tcpg);
 	if (d.sip)
 		sip_close(d.sip, true);
 	d.sip = mem_deref(d.sip);

@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * sip_tcp_guard.c - limits on SIP over TCP that libre 1.1.0 does not set.
+ *
+ * libre accepts every connection, gives a new one 32 s to deliver its
+ * first complete message, then keeps it 15 minutes after the last one, and
+ * has no hook at accept.  So one host could hold every descriptor the
+ * daemon has (the state log, netlink, the page and the control socket need
+ * some too).  Every SWEEP_MS this reads the kernel's table of TCP sockets,
+ * counts the connections to our SIP TCP ports, and shuts down (shutdown(2)
+ * on our own descriptor: libre then sees the peer go and frees its side)
+ * the newest ones beyond
+ *  - SIP_TCP_PER_ADDRESS from one address (a phone holds one), and
+ *  - half the open-file limit in all,
+ * with one log line per address and sweep saying how many and why.  The
+ * oldest connections stay: a phone registered over TCP keeps its own.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <syslog.h>
+#include "handsetd.h"
+#include "sip_tcp_guard.h"
+
+enum {
+	SWEEP_MS        = 2000,
+	MAX_CONNS       = 8192,	/* looked at per sweep */
+	TCP_ESTABLISHED = 1,
+};
+
+struct conn {
+	struct sa peer;
+	unsigned long inode;
+	bool cut;
+};
+
+struct sip_tcp_guard {
+	struct tmr tmr;
+	uint16_t ports[CONFIG_MAX_LISTEN];
+	unsigned portc;
+	uint32_t per_address;
+	uint32_t total;
+	uint64_t closed;
+	struct conn *conns;
+	size_t connc;
+};
+
+static void guard_destructor(void *arg)
+{
+	struct sip_tcp_guard *g = arg;
+
+	tmr_cancel(&g->tmr);
+	mem_deref(g->conns);
+}
+
+static bool our_port(const struct sip_tcp_guard *g, unsigned port)
+{
+	unsigned i;
+
+	for (i = 0; i < g->portc; i++)
+		if (g->ports[i] == port)
+			return true;
+
+	return false;
+}
+
+/* "0100007F:13C4" (tcp) or 32 hex digits and a port (tcp6), as the
+ * kernel prints them: each 32-bit word in host byte order. */
+static int addr_parse(struct sa *sa, const char *s, bool v6)
+{
+	unsigned words = v6 ? 4 : 1, i;
+	uint16_t port;
+	uint32_t w[4];
+	char hex[9];
+
+	for (i = 0; i < words; i++) {
+		memcpy(hex, s + 8 * i, 8);
+		hex[8] = '\0';
+		w[i] = (uint32_t)strtoul(hex, NULL, 16);
+	}
+	if (s[8 * words] != ':')
+		return EINVAL;
+
+	port = (uint16_t)strtoul(s + 8 * words + 1, NULL, 16);
+	if (v6)
+		sa_set_in6(sa, (const uint8_t *)w, port);
+	else
+		sa_set_in(sa, ntohl(w[0]), port);
+
+	return 0;
+}
+
+/* The established connections to our ports from one table. */
+static void read_table(struct sip_tcp_guard *g, const char *path, bool v6)
+{
+	char line[512], loc[64], rem[64];
+	unsigned st;
+	unsigned long inode;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+
+	/* the first line names the columns */
+	if (!fgets(line, sizeof(line), f))
+		goto out;
+
+	while (fgets(line, sizeof(line), f) && g->connc < MAX_CONNS) {
+		struct sa local, peer;
+
+		if (sscanf(line, " %*u: %63s %63s %x %*s %*s %*s %*u %*u %lu",
+			   loc, rem, &st, &inode) != 4 ||
+		    st != TCP_ESTABLISHED || !inode ||
+		    addr_parse(&local, loc, v6) || addr_parse(&peer, rem, v6) ||
+		    !our_port(g, sa_port(&local)))
+			continue;
+
+		g->conns[g->connc].peer = peer;
+		g->conns[g->connc].inode = inode;
+		g->conns[g->connc].cut = false;
+		++g->connc;
+	}
+
+ out:
+	(void)fclose(f);
+}
+
+static int addr_cmp(const struct sa *a, const struct sa *b)
+{
+	if (sa_af(a) != sa_af(b))
+		return sa_af(a) < sa_af(b) ? -1 : 1;
+	if (sa_af(a) == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)
+				&a->u.sa)->sin6_addr,
+			      &((const struct sockaddr_in6 *)
+				&b->u.sa)->sin6_addr,
+			      sizeof(struct in6_addr));
+
+	return memcmp(&a->u.in.sin_addr, &b->u.in.sin_addr,
+		      sizeof(a->u.in.sin_addr));
+}
+
+/* Oldest first: inode numbers grow with every socket the kernel makes. */
+static int conn_cmp(const void *a, const void *b)
+{
+	const struct conn *x = a, *y = b;
+
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+/* By address, each address's oldest first. */
+static int conn_cmp_addr(const void *a, const void *b)
+{
+	const struct conn *x = a, *y = b;
+	int c = addr_cmp(&x->peer, &y->peer);
+
+	return c ? c : conn_cmp(a, b);
+}
+
+/* Shuts down our descriptors of the connections marked cut. */
+static unsigned cut_marked(const struct sip_tcp_guard *g)
+{
+	char link[64];
+	unsigned n = 0;
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	size_t i;
+
+	if (!d)
+		return 0;
+
+	while ((de = readdir(d))) {
+		unsigned long inode;
+		ssize_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		len = readlinkat(dirfd(d), de->d_name, link,
+				 sizeof(link) - 1);
+		if (len <= 0)
+			continue;
+		link[len] = '\0';
+		if (sscanf(link, "socket:[%lu]", &inode) != 1)
+			continue;
+
+		for (i = 0; i < g->connc; i++) {
+			if (g->conns[i].cut && g->conns[i].inode == inode) {
+				if (!shutdown(atoi(de->d_name), SHUT_RDWR))
+					++n;
+				break;
+			}
+		}
+	}
+	(void)closedir(d);
+
+	return n;
+}
+
+static void sweep(void *arg)
+{
+	struct sip_tcp_guard *g = arg;
+	uint32_t kept = 0, over = 0;
+	bool any = false;
+	size_t i, j;
+
+	tmr_start(&g->tmr, SWEEP_MS, sweep, g);
+
+	g->connc = 0;
+	read_table(g, "/proc/net/tcp", false);
+	read_table(g, "/proc/net/tcp6", true);
+
+	/* per address: its oldest per_address stay */
+	qsort(g->conns, g->connc, sizeof(*g->conns), conn_cmp_addr);
+	for (i = 0; i < g->connc; i = j) {
+		for (j = i + 1; j < g->connc &&
+		     !addr_cmp(&g->conns[j].peer, &g->conns[i].peer); j++)
+			if (j - i >= g->per_address)
+				g->conns[j].cut = true;
+		if (j - i <= g->per_address)
+			continue;
+		any = true;
+		log_msg(LOG_WARNING, "sip: %zu TCP connections from %j, over "
+			"the %u one address may hold: closing the %zu newest",
+			j - i, &g->conns[i].peer, g->per_address,
+			j - i - g->per_address);
+	}
+
+	/* in all: the oldest total stay */
+	qsort(g->conns, g->connc, sizeof(*g->conns), conn_cmp);
+	for (i = 0; i < g->connc; i++) {
+		if (g->conns[i].cut || ++kept <= g->total)
+			continue;
+		g->conns[i].cut = true;
+		++over;
+	}
+	if (over) {
+		any = true;
+		log_msg(LOG_WARNING, "sip: %u TCP connections, over the %u "
+			"half the open-file limit allows: closing the %u "
+			"newest", kept, g->total, over);
+	}
+
+	if (any)
+		g->closed += cut_marked(g);
+}
+
+int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, const struct config *cfg)
+{
+	struct sip_tcp_guard *g;
+	struct rlimit rl;
+	unsigned i;
+
+	if (!gp || !cfg)
+		return EINVAL;
+
+	g = mem_zalloc(sizeof(*g), guard_destructor);
+	if (!g)
+		return ENOMEM;
+
+	tmr_init(&g->tmr);
+	for (i = 0; i < cfg->listenc; i++) {
+		const struct listen_addr *la = &cfg->listen[i];
+
+		if (la->tp == SIP_TRANSP_TCP && sa_port(&la->addr))
+			g->ports[g->portc++] = sa_port(&la->addr);
+	}
+
+	g->per_address = SIP_TCP_PER_ADDRESS;
+	g->total = 512;
+	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY)
+		g->total = (uint32_t)(rl.rlim_cur / 2);
+	if (g->total > MAX_CONNS)
+		g->total = MAX_CONNS;
+
+	if (g->portc) {
+		g->conns = mem_alloc(MAX_CONNS * sizeof(*g->conns), NULL);
+		if (!g->conns) {
+			mem_deref(g);
+			return ENOMEM;
+		}
+		tmr_start(&g->tmr, SWEEP_MS, sweep, g);
+		log_msg(LOG_INFO, "sip: TCP limits: %u connections from one "
+			"address, %u in all", g->per_address, g->total);
+	}
+
+	*gp = g;
+
+	return 0;
+}
+
+uint64_t sip_tcp_guard_closed(const struct sip_tcp_guard *g)
+{
+	return g ? g->closed : 0;
+}
