@@ -31,7 +31,7 @@
 
 enum {
 	SWEEP_MS        = 2000,
-	MAX_CONNS       = 8192,	/* looked at per sweep */
+	MAX_CONNS       = 131072,	/* looked at per sweep */
 	TCP_ESTABLISHED = 1,
 };
 
@@ -50,6 +50,7 @@ struct sip_tcp_guard {
 	uint64_t closed;
 	struct conn *conns;
 	size_t connc;
+	size_t conns_size;
 };
 
 static void guard_destructor(void *arg)
@@ -114,6 +115,7 @@ static void read_table(struct sip_tcp_guard *g, const char *path, bool v6)
 
 	while (fgets(line, sizeof(line), f) && g->connc < MAX_CONNS) {
 		struct sa local, peer;
+		struct conn *more;
 
 		if (sscanf(line, " %*u: %63s %63s %x %*s %*s %*s %*u %*u %lu",
 			   loc, rem, &st, &inode) != 4 ||
@@ -122,6 +124,14 @@ static void read_table(struct sip_tcp_guard *g, const char *path, bool v6)
 		    !our_port(g, sa_port(&local)))
 			continue;
 
+		if (g->connc == g->conns_size) {
+			more = mem_realloc(g->conns, 2 * g->conns_size *
+					   sizeof(*g->conns));
+			if (!more)
+				break;
+			g->conns = more;
+			g->conns_size *= 2;
+		}
 		g->conns[g->connc].peer = peer;
 		g->conns[g->connc].inode = inode;
 		g->conns[g->connc].cut = false;
@@ -280,7 +290,8 @@ int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, const struct config *cfg)
 		g->total = MAX_CONNS;
 
 	if (g->portc) {
-		g->conns = mem_alloc(MAX_CONNS * sizeof(*g->conns), NULL);
+		g->conns_size = 256;
+		g->conns = mem_alloc(g->conns_size * sizeof(*g->conns), NULL);
 		if (!g->conns) {
 			mem_deref(g);
 			return ENOMEM;
