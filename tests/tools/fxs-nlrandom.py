@@ -340,7 +340,7 @@ def main():
             'got %s, extack %r' % (errno.errorcode.get(err, err), msg))
 
     rng = random.Random(args.seed)
-    unanswered, bad_errno, silent, counts = 0, [], [], {}
+    unanswered, bad_errno, silent, counts, set_ok = 0, [], [], {}, 0
     for _ in range(args.count):
         cmd = rng.choice([rng.randrange(0, CMD_MAX + 3),
                           E['FXS_CMD_PORT_GET'], E['FXS_CMD_PORT_SET'],
@@ -357,6 +357,7 @@ def main():
             continue
         err, msg, _ = res
         counts[err] = counts.get(err, 0) + 1
+        set_ok += not err and cmd == E['FXS_CMD_PORT_SET']
         if err and err not in ALLOWED:
             bad_errno.append((cmd, err, msg, attrs.hex()))
         if err in (errno.EINVAL, errno.ERANGE) and msg is None:
@@ -367,6 +368,9 @@ def main():
                         for e, n in sorted(counts.items()))
     tap.ok(not unanswered, 'each of %d random requests answered within 1 s'
            ' (%s)' % (args.count, summary), '%d unanswered' % unanswered)
+    if args.unprivileged:
+        tap.ok(not set_ok, 'no random PORT_SET succeeded without '
+               'CAP_NET_ADMIN', '%d did' % set_ok)
     tap.ok(not bad_errno, 'every refusal has an expected errno',
            'first: cmd %d errno %d extack %r attrs %s' % bad_errno[0]
            if bad_errno else None)
