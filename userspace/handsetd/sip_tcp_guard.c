@@ -222,9 +222,10 @@ static void sweep(void *arg)
 
 	tmr_start(&g->tmr, SWEEP_MS, sweep, g);
 
+	/* under the unit's ProcSubset=pid only the /proc/self path exists */
 	g->connc = 0;
-	read_table(g, "/proc/net/tcp", false);
-	read_table(g, "/proc/net/tcp6", true);
+	read_table(g, "/proc/self/net/tcp", false);
+	read_table(g, "/proc/self/net/tcp6", true);
 
 	/* per address: its oldest per_address stay */
 	qsort(g->conns, g->connc, sizeof(*g->conns), conn_cmp_addr);
