@@ -51,6 +51,11 @@ struct sip_tcp_guard {
 	struct conn *conns;
 	size_t connc;
 	size_t conns_size;
+	/* open for good: at the descriptor limit, opening them would fail
+	 * just when they are needed */
+	FILE *tcp4;
+	FILE *tcp6;
+	DIR *fds;
 };
 
 static void guard_destructor(void *arg)
@@ -59,6 +64,12 @@ static void guard_destructor(void *arg)
 
 	tmr_cancel(&g->tmr);
 	mem_deref(g->conns);
+	if (g->tcp4)
+		(void)fclose(g->tcp4);
+	if (g->tcp6)
+		(void)fclose(g->tcp6);
+	if (g->fds)
+		(void)closedir(g->fds);
 }
 
 static bool our_port(const struct sip_tcp_guard *g, unsigned port)
@@ -99,19 +110,21 @@ static int addr_parse(struct sa *sa, const char *s, bool v6)
 }
 
 /* The established connections to our ports from one table. */
-static void read_table(struct sip_tcp_guard *g, const char *path, bool v6)
+static void read_table(struct sip_tcp_guard *g, FILE *f, bool v6)
 {
 	char line[512], loc[64], rem[64];
 	unsigned st;
 	unsigned long inode;
-	FILE *f = fopen(path, "r");
 
 	if (!f)
 		return;
 
+	/* a /proc table read again from its start is the current one */
+	rewind(f);
+
 	/* the first line names the columns */
 	if (!fgets(line, sizeof(line), f))
-		goto out;
+		return;
 
 	while (fgets(line, sizeof(line), f) && g->connc < MAX_CONNS) {
 		struct sa local, peer;
@@ -137,9 +150,6 @@ static void read_table(struct sip_tcp_guard *g, const char *path, bool v6)
 		g->conns[g->connc].cut = false;
 		++g->connc;
 	}
-
- out:
-	(void)fclose(f);
 }
 
 static int addr_cmp(const struct sa *a, const struct sa *b)
@@ -180,11 +190,13 @@ static unsigned cut_marked(const struct sip_tcp_guard *g)
 	char link[64];
 	unsigned n = 0;
 	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
+	DIR *d = g->fds;
 	size_t i;
 
 	if (!d)
 		return 0;
+
+	rewinddir(d);
 
 	while ((de = readdir(d))) {
 		unsigned long inode;
@@ -208,7 +220,6 @@ static unsigned cut_marked(const struct sip_tcp_guard *g)
 			}
 		}
 	}
-	(void)closedir(d);
 
 	return n;
 }
@@ -222,10 +233,9 @@ static void sweep(void *arg)
 
 	tmr_start(&g->tmr, SWEEP_MS, sweep, g);
 
-	/* under the unit's ProcSubset=pid only the /proc/self path exists */
 	g->connc = 0;
-	read_table(g, "/proc/self/net/tcp", false);
-	read_table(g, "/proc/self/net/tcp6", true);
+	read_table(g, g->tcp4, false);
+	read_table(g, g->tcp6, true);
 
 	/* per address: its oldest per_address stay */
 	qsort(g->conns, g->connc, sizeof(*g->conns), conn_cmp_addr);
@@ -291,6 +301,13 @@ int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, const struct config *cfg)
 		g->total = MAX_CONNS;
 
 	if (g->portc) {
+		/* the unit has ProcSubset=pid: only /proc/self paths exist */
+		g->tcp4 = fopen("/proc/self/net/tcp", "re");
+		g->tcp6 = fopen("/proc/self/net/tcp6", "re");
+		g->fds = opendir("/proc/self/fd");
+		if (!g->tcp4 || !g->fds)
+			log_msg(LOG_WARNING, "sip: cannot read the TCP table "
+				"or the descriptors in /proc: no TCP limits");
 		g->conns_size = 256;
 		g->conns = mem_alloc(g->conns_size * sizeof(*g->conns), NULL);
 		if (!g->conns) {
