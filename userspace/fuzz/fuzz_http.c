@@ -44,7 +44,8 @@ static struct config *http_config(const char *dir, bool admins)
 	char *text = NULL;
 
 	if (diag_alloc(&diag) ||
-	    re_sdprintf(&text, "%shttp = { listen = [ \"http:127.0.0.1:8080\" ];"
+	    re_sdprintf(&text, "%shttp = {"
+			" listen = [ \"http:127.0.0.1:8080\" ];"
 			" realm = \"handsets\"; max_request = 4096;"
 			" max_connections = 8; %s%s%s };\n", fuzz_conf_text,
 			admins ? "admins = \"" : "", admins ? dir : "",
