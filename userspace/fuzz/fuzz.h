@@ -103,8 +103,9 @@ static inline const char *fuzz_setup(void)
 	if (libre_init())
 		abort();
 
-	/* syslog; without a syslog daemon the lines are dropped */
-	log_open(false);
+	/* syslog, where without a syslog daemon the lines are dropped;
+	 * FUZZ_LOG=1 shows them, to see what a seed or a finding reaches */
+	log_open(getenv("FUZZ_LOG") != NULL);
 
 	(void)snprintf(fuzz_dir, sizeof(fuzz_dir), "%s/handsetd-fuzz-XXXXXX",
 		       access("/dev/shm", W_OK) ? "/tmp" : "/dev/shm");

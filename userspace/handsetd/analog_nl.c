@@ -361,7 +361,8 @@ static void detach(struct analog_nl *nl)
 		return;
 
 	/* The kernel already dropped us from the vanished group. */
-	(void)nl_socket_drop_membership(nl->ev, nl->group);
+	if (nl->fd >= 0)
+		(void)nl_socket_drop_membership(nl->ev, nl->group);
 	nl->family = 0;
 	nl->group = 0;
 	log_msg(LOG_NOTICE, "analog: fxs module gone: every port is absent");
@@ -397,7 +398,8 @@ static void attach(struct analog_nl *nl)
 
 	detach(nl);
 
-	err = nl_socket_add_membership(nl->ev, group);
+	/* Sockets from analog_nl_set_socks() belong to no kernel. */
+	err = nl->fd >= 0 ? nl_socket_add_membership(nl->ev, group) : 0;
 	if (err < 0) {
 		/* The group needs CAP_NET_ADMIN: digits may be PINs. */
 		log_msg(LOG_WARNING, "analog: cannot join the fxs events "
@@ -550,15 +552,20 @@ static int overrun_handler(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
-static void recv_handler(int flags, void *arg)
+/* What the loop does when the event socket is readable. */
+void analog_nl_read(struct analog_nl *nl)
 {
-	struct analog_nl *nl = arg;
 	uint64_t overruns = nl->stats.overruns;
+	struct nl_cb *cb = nl_socket_get_cb(nl->ev);
 	int i, n;
-	(void)flags;
 
+	/*
+	 * nl_recvmsgs_default() returns 0 after every datagram, which would
+	 * end the batch (and start a resync dump) after one message; the
+	 * _report variant says how many it read, 0 only for nothing.
+	 */
 	for (i = 0; i < READ_BUDGET; i++) {
-		n = nl_recvmsgs_default(nl->ev);
+		n = nl_recvmsgs_report(nl->ev, cb);
 		if (n == -NLE_NOMEM) {
 			/* ENOBUFS: the kernel dropped events for us. */
 			++nl->stats.overruns;
@@ -574,6 +581,7 @@ static void recv_handler(int flags, void *arg)
 			break;
 		}
 	}
+	nl_cb_put(cb);
 
 	/* Said once per batch, so a test (and an admin) can see it. */
 	if (nl->stats.overruns != overruns)
@@ -595,6 +603,13 @@ static void recv_handler(int flags, void *arg)
 	}
 }
 
+static void recv_handler(int flags, void *arg)
+{
+	(void)flags;
+
+	analog_nl_read(arg);
+}
+
 static void nl_destructor(void *data)
 {
 	struct analog_nl *nl = data;
@@ -609,6 +624,74 @@ static void nl_destructor(void *data)
 }
 
 /*
+ * The kernel side of the sockets: connected, a receive buffer that holds
+ * a burst, the controller's "notify" group joined, and the event socket
+ * on libre's loop.
+ */
+static int kernel_open(struct analog_nl *nl, int rcvbuf)
+{
+	int notify, err;
+
+	err = genl_connect(nl->ev);
+	if (!err)
+		err = genl_connect(nl->req);
+	if (err) {
+		log_msg(LOG_WARNING, "analog: generic netlink: %s",
+			nl_geterror(err));
+		return EIO;
+	}
+
+	/*
+	 * libnl's 32 KiB default loses events when 64 ports change at once;
+	 * ask for more (the kernel caps it at net.core.rmem_max).  Losses
+	 * are survived anyway, this only makes resyncs rarer.
+	 */
+	if (!rcvbuf)
+		rcvbuf = RCVBUF_DEFAULT;
+	err = nl_socket_set_buffer_size(nl->ev, rcvbuf, 0);
+	if (err)
+		return EINVAL;
+
+	/* Join "notify" before looking for fxs, so no NEWFAMILY is missed. */
+	notify = genl_ctrl_resolve_grp(nl->req, "nlctrl", "notify");
+	if (notify < 0) {
+		log_msg(LOG_WARNING, "analog: genl controller notify "
+			"group: %s", nl_geterror(notify));
+		return EIO;
+	}
+
+	err = nl_socket_add_membership(nl->ev, notify);
+	if (!err)
+		err = nl_socket_set_nonblocking(nl->ev);
+	if (err) {
+		log_msg(LOG_WARNING, "analog: netlink socket setup: %s",
+			nl_geterror(err));
+		return EIO;
+	}
+
+	err = fd_listen(nl_socket_get_fd(nl->ev), FD_READ, recv_handler, nl);
+	if (!err)
+		nl->fd = nl_socket_get_fd(nl->ev);
+
+	return err;
+}
+
+static analog_nl_socks_h *socks_h;
+
+/*
+ * Where analog_nl_alloc() takes its sockets from: NULL (handsetd) for the
+ * kernel's generic netlink.  fuzz_netlink gives unconnected libnl sockets
+ * whose send and receive it replaced (nl_cb_overwrite_send/recv), so its
+ * input takes the kernel's place and everything above the socket, libnl's
+ * parsing included, runs as it does in handsetd; it calls
+ * analog_nl_read() where the loop would.
+ */
+void analog_nl_set_socks(analog_nl_socks_h *sockh)
+{
+	socks_h = sockh;
+}
+
+/*
  * rcvbuf: receive buffer of the listening socket in bytes, 0 for the
  * system default.  Tests make it tiny to force lost events.
  */
@@ -616,7 +699,7 @@ int analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 		    analog_nl_port_h *porth, void *arg)
 {
 	struct analog_nl *nl;
-	int notify, err;
+	int err;
 
 	if (!nlp || rcvbuf < 0)
 		return EINVAL;
@@ -630,20 +713,17 @@ int analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 	nl->arg = arg;
 	list_init(&nl->ports);
 
-	nl->ev = nl_socket_alloc();
-	nl->req = nl_socket_alloc();
+	if (socks_h) {
+		err = socks_h(nl, &nl->ev, &nl->req);
+		if (err)
+			goto out;
+	}
+	else {
+		nl->ev = nl_socket_alloc();
+		nl->req = nl_socket_alloc();
+	}
 	if (!nl->ev || !nl->req) {
 		err = ENOMEM;
-		goto out;
-	}
-
-	err = genl_connect(nl->ev);
-	if (!err)
-		err = genl_connect(nl->req);
-	if (err) {
-		log_msg(LOG_WARNING, "analog: generic netlink: %s",
-			nl_geterror(err));
-		err = EIO;
 		goto out;
 	}
 
@@ -656,43 +736,10 @@ int analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 	nl_socket_modify_cb(nl->req, NL_CB_VALID, NL_CB_CUSTOM,
 			    dump_handler, nl);
 
-	/*
-	 * libnl's 32 KiB default loses events when 64 ports change at once;
-	 * ask for more (the kernel caps it at net.core.rmem_max).  Losses
-	 * are survived anyway, this only makes resyncs rarer.
-	 */
-	if (!rcvbuf)
-		rcvbuf = RCVBUF_DEFAULT;
-	err = nl_socket_set_buffer_size(nl->ev, rcvbuf, 0);
-	if (err) {
-		err = EINVAL;
-		goto out;
-	}
-
-	/* Join "notify" before looking for fxs, so no NEWFAMILY is missed. */
-	notify = genl_ctrl_resolve_grp(nl->req, "nlctrl", "notify");
-	if (notify < 0) {
-		log_msg(LOG_WARNING, "analog: genl controller notify "
-			"group: %s", nl_geterror(notify));
-		err = EIO;
-		goto out;
-	}
-
-	err = nl_socket_add_membership(nl->ev, notify);
-	if (!err)
-		err = nl_socket_set_nonblocking(nl->ev);
-	if (err) {
-		log_msg(LOG_WARNING, "analog: netlink socket setup: %s",
-			nl_geterror(err));
-		err = EIO;
-		goto out;
-	}
-
-	nl->fd = nl_socket_get_fd(nl->ev);
-	err = fd_listen(nl->fd, FD_READ, recv_handler, nl);
-	if (err) {
-		nl->fd = -1;
-		goto out;
+	if (!socks_h) {
+		err = kernel_open(nl, rcvbuf);
+		if (err)
+			goto out;
 	}
 
 	attach(nl);

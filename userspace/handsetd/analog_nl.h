@@ -45,7 +45,14 @@ struct analog_nl_stats {
 };
 
 struct analog_nl;
+struct nl_sock;
 
+/* Gives analog_nl_alloc() its two sockets: events, requests (fuzzing). */
+typedef int (analog_nl_socks_h)(struct analog_nl *nl, struct nl_sock **evp,
+				struct nl_sock **reqp);
+
+void analog_nl_set_socks(analog_nl_socks_h *sockh);
+void analog_nl_read(struct analog_nl *nl);
 int  analog_nl_alloc(struct analog_nl **nlp, int rcvbuf,
 		     analog_nl_port_h *porth, void *arg);
 const struct list *analog_nl_ports(const struct analog_nl *nl);

@@ -104,6 +104,8 @@ struct hconn {
 	struct sa peer;
 	struct mbuf *mb;
 	struct tmr tmr;
+	struct mbuf *out;         /* http_srv_replay(): no tc, answers here */
+	bool *gone;               /* http_srv_replay(): set when freed */
 	bool sse;
 	bool closing;
 	bool idle;
@@ -127,6 +129,8 @@ static void conn_destructor(void *arg)
 	mem_deref(c->sc);
 	mem_deref(c->tc);
 	mem_deref(c->mb);
+	if (c->gone)
+		*c->gone = true;
 }
 
 static void lsock_destructor(void *arg)
@@ -183,6 +187,8 @@ static void conn_finish(struct hconn *c)
 static int send_mb(struct hconn *c, struct mbuf *mb)
 {
 	mb->pos = 0;
+	if (!c->tc)
+		return mbuf_write_mem(c->out, mb->buf, mb->end);
 
 	return tcp_send(c->tc, mb);
 }
@@ -1279,6 +1285,54 @@ static void connect_handler(const struct sa *peer, void *arg)
 		mem_deref(c);
 		tcp_reject(ls->ts);
 	}
+}
+
+/*
+ * A connection without a socket, for fuzz_http: each of the n chunks
+ * arrives as one read from peer would, every answer is appended to out;
+ * then the request timer fires if timeout, else the peer closes.
+ */
+int http_srv_replay(struct http_srv *srv, const struct sa *peer,
+		    const struct pl *chunks, size_t n, bool timeout,
+		    struct mbuf *out)
+{
+	struct hconn *c;
+	bool gone = false;
+	size_t i;
+
+	if (!srv || !peer || !out)
+		return EINVAL;
+
+	c = mem_zalloc(sizeof(*c), conn_destructor);
+	if (!c)
+		return ENOMEM;
+
+	c->srv = srv;
+	c->peer = *peer;
+	c->out = out;
+	c->gone = &gone;
+	list_append(&srv->conns, &c->le, c);
+	++srv->connc;
+	tmr_init(&c->tmr);
+	tmr_start(&c->tmr, srv->hc->request_timeout * 1000, timeout_handler,
+		  c);
+
+	for (i = 0; i < n && !gone; i++) {
+		struct mbuf mb = {
+			.buf = (uint8_t *)chunks[i].p,
+			.size = chunks[i].l,
+			.end = chunks[i].l,
+		};
+
+		recv_handler(&mb, c);
+	}
+
+	if (!gone && timeout)
+		timeout_handler(c);
+	if (!gone)
+		close_handler(0, c);
+
+	return 0;
 }
 
 static int read_file(struct mbuf **mbp, const char *path)

@@ -65,6 +65,9 @@ int  http_srv_alloc(struct http_srv **srvp, struct config *cfg,
 void http_srv_reconfigure(struct http_srv *srv, struct config *cfg);
 struct prov;
 void http_srv_set_prov(struct http_srv *srv, struct prov *p);
+int  http_srv_replay(struct http_srv *srv, const struct sa *peer,
+		     const struct pl *chunks, size_t n, bool timeout,
+		     struct mbuf *out);
 
 
 /* http_auth.c: Digest for administrators, rate-limited per address */

@@ -28,6 +28,7 @@
 #include "privs.h"
 #include "sip_tls.h"
 #include "admin.h"
+#include "sip_tcp_guard.h"
 
 enum {
 	SWEEP_MS   = 1000,
@@ -46,6 +47,7 @@ struct daemon {
 	struct tls *tls;
 	struct registrar *reg;
 	struct redirect *rd;
+	struct sip_tcp_guard *tcpg;
 	struct ctrl *ctrl;
 	struct analog *analog;
 	struct http_srv *http;
@@ -167,6 +169,7 @@ static int reload(struct diag *diag)
 	}
 	(void)analog_reconfigure(d.analog);
 	http_srv_reconfigure(d.http, cfg);
+	sip_tcp_guard_configure(d.tcpg, cfg);
 	/* a renewed certificate keeps its path: read the pair every time */
 	if (d.tls && cfg->tls_cert)
 		(void)sip_tls_reload(d.tls, cfg->tls_cert, cfg->tls_key,
@@ -500,6 +503,8 @@ static int start(bool foreground)
 	}
 
 	err = sip_init();
+	if (!err)
+		err = sip_tcp_guard_alloc(&d.tcpg, d.cfg);
 	if (err)
 		return err;
 
@@ -550,6 +555,7 @@ static void stop(void)
 
 	d.reg = mem_deref(d.reg);
 	d.rd = mem_deref(d.rd);
+	d.tcpg = mem_deref(d.tcpg);
 	if (d.sip)
 		sip_close(d.sip, true);
 	d.sip = mem_deref(d.sip);
