@@ -137,7 +137,7 @@ fetch "handsetctl list --json" ctl_t
 curl -s -N "http://127.0.0.1:$WP/api/v1/events" >"$T/events" &
 SSE=$!
 sleep 1
-n0=$(grep -c '^event: main' "$T/events")
+n0=$(grep -c '^event: ' "$T/events")
 echo SEQUENTIAL >"$T/one.csv"
 echo "u1;[authentication username=u1 password=pw1];u1" >>"$T/one.csv"
 t0=$(date +%s%N)
@@ -146,7 +146,7 @@ t0=$(date +%s%N)
 	-nostdin -nd -m 1 -timeout 20 >/dev/null 2>&1)
 t1=$(date +%s%N)
 i=0
-while [ "$(grep -c '^event: main' "$T/events")" -le "$n0" ] && [ $i -lt 100 ]; do
+while [ "$(grep -c '^event: ' "$T/events")" -le "$n0" ] && [ $i -lt 100 ]; do
 	sleep 0.02
 	i=$((i + 1))
 done
