@@ -19,7 +19,7 @@ set -eu
 BUILD_PKGS="
 build-essential pkg-config make gcc bc kmod dkms
 libre-dev libconfig-dev libnl-3-dev libnl-genl-3-dev libssl-dev
-debhelper dh-dkms
+debhelper dh-dkms tzdata
 "
 
 # The VM tiers boot Debian's own amd64 kernels under qemu (TCG), whatever

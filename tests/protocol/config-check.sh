@@ -112,6 +112,15 @@ conf 'handsets = (' \
 	');'
 check "unknown model" bad "$C:5:" "unknown model \"nokia-3310\""
 
+conf 'http = { listen = [ "http:127.0.0.1:8080" ]; };' \
+	'provisioning = {' \
+	'  time_zone = "Europe/Berln"; };'
+check "provisioning.time_zone not in the tz database" bad "$C:6:" \
+	'no time zone "Europe/Berln"'
+conf 'http = { listen = [ "http:127.0.0.1:8080" ]; };' \
+	'provisioning = { time_zone = "Australia/Sydney"; };'
+check "provisioning.time_zone of the tz database passes" ok
+
 conf 'registration = { min_expires = 600; default_expires = 3600;' \
 	'  max_expires = 300; };'
 check "min_expires above max_expires" bad "$C:4:" "greater than max_expires"

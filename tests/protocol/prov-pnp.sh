@@ -28,10 +28,23 @@ model() {
 	esac
 }
 HSD_CONF_HANDSETS=$(printf '%s\n' "$PHONES" | while read -r f m u l p; do
-	printf '  { user_id = "%s"; model = "%s"; login = "%s"; password = "%s"; mac = "%s"; },\n' \
-		"$u" "$(model "$f")" "$l" "$(printf '%s' "$p" | sed 's/"/\\"/g')" "$m"
+	printf '  { user_id = "%s"; model = "%s"; login = "%s"; password = "%s"; mac = "%s"; display_name = "B\303\274ro <%s> & Co"; },\n' \
+		"$u" "$(model "$f")" "$l" "$(printf '%s' "$p" | sed 's/"/\\"/g')" "$m" "$u"
 done)
-prov_config
+# The zone each family's file gives, in the phone's own words (phone.py
+# reads them back): Berlin is UTC+1, DST from the last Sunday of March
+# 02:00 to the last Sunday of October 03:00.  Snom and Fanvil files carry
+# none (docs/provisioning.md).
+tz() {
+	case $1 in
+	yealink) echo "+1 dst 3/5/7/2-10/5/7/3 +60" ;;
+	polycom) echo "3600 dst 3/1/1L/2-10/1/1L/3" ;;
+	grandstream) echo "CET-1CEST,M3.5.0,M10.5.0/3" ;;
+	cisco-spa) echo "GMT+01:00 start=3/-1/7/2;end=10/-1/7/3;save=1" ;;
+	*) echo None ;;
+	esac
+}
+prov_config 'pnp = true; time_zone = "Europe/Berlin";'
 hsd_start || hsd_die "handsetd starts with provisioning and PnP on"
 tap_ok "handsetd starts with provisioning and PnP on"
 tap_check "handsetd joined the PnP group" \
@@ -45,6 +58,10 @@ while read -r f m u l p; do
 	tap_is "$f: the file's login ID" "$(prov_account "$f" login)" "$l"
 	tap_is "$f: the file's password, escaping undone by the parser" \
 		"$(prov_account "$f" password)" "$p"
+	tap_is "$f: the file's display name, escaping undone by the parser" \
+		"$(prov_account "$f" display_name)" "Büro <$u> & Co"
+	tap_is "$f: the file's time zone (Europe/Berlin)" \
+		"$(prov_account "$f" tz)" "$(tz "$f")"
 	tap_is "$f: the file's registrar" \
 		"$(prov_account "$f" registrar):$(prov_account "$f" port)" \
 		"127.0.0.1:$HSD_PORT"

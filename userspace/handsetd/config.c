@@ -83,6 +83,7 @@ static void hs_destructor(void *arg)
 	/* login and port live in the user ID's block (see strings_alloc) */
 	mem_deref(hs->user_id);
 	mem_deref(hs->password);
+	mem_deref(hs->display_name);
 }
 
 /*
@@ -609,6 +610,7 @@ struct hs_src {
 	char where[64];			/* "handset 101", for messages */
 	char uidbuf[24];
 	const char *uid, *model, *login, *password, *ha1, *mac, *port;
+	const char *display_name;
 };
 
 static const config_setting_t *member(const struct hs_src *e,
@@ -642,6 +644,89 @@ static bool parse_user_id(struct ctx *c, struct hs_src *e)
 	}
 
 	return true;
+}
+
+/* Well-formed UTF-8 (RFC 3629: no overlongs, surrogates, or > U+10FFFF). */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned n, i;
+		uint32_t cp;
+
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		if ((*p & 0xe0) == 0xc0) {
+			n = 1;
+			cp = *p & 0x1f;
+		}
+		else if ((*p & 0xf0) == 0xe0) {
+			n = 2;
+			cp = *p & 0x0f;
+		}
+		else if ((*p & 0xf8) == 0xf0) {
+			n = 3;
+			cp = *p & 0x07;
+		}
+		else {
+			return false;
+		}
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (p[i] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
+		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		p += n + 1;
+	}
+
+	return true;
+}
+
+/*
+ * display_name: what the phone shows for its line, written into its
+ * provisioning files (SIP handsets only).  Any UTF-8 text a phone's
+ * display could take; control characters would break the files' formats.
+ */
+static bool parse_display_name(struct ctx *c, const struct hs_src *e,
+			       struct hs_conf *hs)
+{
+	const char *p;
+
+	if (!e->display_name)
+		return true;
+
+	if (hs->model && hs->model->kind == MODEL_ANALOG) {
+		ERR(c, member(e, "display_name"), "%s: display_name is for "
+		    "SIP handsets (their provisioning files); an analog "
+		    "phone has no display to set", e->where);
+		return false;
+	}
+	if (!*e->display_name || strlen(e->display_name) > 64) {
+		ERR(c, member(e, "display_name"), "%s: display_name must be "
+		    "1 to 64 bytes", e->where);
+		return false;
+	}
+	for (p = e->display_name; *p; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+			ERR(c, member(e, "display_name"), "%s: display_name "
+			    "may not hold control characters", e->where);
+			return false;
+		}
+	}
+	if (!utf8_valid(e->display_name)) {
+		ERR(c, member(e, "display_name"), "%s: display_name is not "
+		    "valid UTF-8", e->where);
+		return false;
+	}
+
+	return !str_dup(&hs->display_name, e->display_name);
 }
 
 static bool parse_mac(struct ctx *c, const struct hs_src *e,
@@ -845,7 +930,7 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 {
 	static const char *const known[] = {
 		"user_id", "model", "login", "password", "ha1", "mac",
-		"port", NULL
+		"port", "display_name", NULL
 	};
 	const config_setting_t *s;
 	struct hs_src e;
@@ -895,8 +980,11 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 	(void)get_str(c, h, "ha1", e.where, &e.ha1);
 	(void)get_str(c, h, "mac", e.where, &e.mac);
 	(void)get_str(c, h, "port", e.where, &e.port);
+	(void)get_str(c, h, "display_name", e.where, &e.display_name);
 
 	if (!parse_mac(c, &e, hs))
+		ok = false;
+	if (!parse_display_name(c, &e, hs))
 		ok = false;
 
 	if (hs->model && hs->model->kind == MODEL_ANALOG)

@@ -285,6 +285,38 @@ static void get_string(struct pctx *c, const config_setting_t *grp,
 	(void)str_dup(val, v);
 }
 
+/* time_zone: a tz database name; default the box's own zone. */
+static void parse_time_zone(struct pctx *c, const config_setting_t *grp)
+{
+	const config_setting_t *s = config_setting_get_member(grp,
+							       "time_zone");
+	const char *name = NULL;
+	char why[256];
+
+	if (s) {
+		name = config_setting_get_string(s);
+		if (!name) {
+			PERR(c, s, "provisioning: \"time_zone\" must be a "
+			     "string such as \"Europe/Berlin\"");
+			return;
+		}
+	}
+	if (prov_tz_load(&c->pc->tz, name, why, sizeof(why))) {
+		if (s)
+			PERR(c, s, "provisioning: %s", why);
+		else
+			/* the box's zone is no setting to fix: say, use UTC */
+			PWARN(c, grp, "provisioning: the box's %s; the files "
+			      "give phones UTC (set time_zone)", why);
+		if (!s) {
+			str_ncpy(c->pc->tz.name, "UTC",
+				 sizeof(c->pc->tz.name));
+			(void)prov_tz_parse_posix(&c->pc->tz, "UTC0");
+		}
+	}
+	prov_tz_fields(&c->pc->tz, &c->pc->tzt);
+}
+
 static void parse_dirs(struct pctx *c, const config_setting_t *grp)
 {
 	const config_setting_t *s = config_setting_get_member(grp,
@@ -439,7 +471,7 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 	static const char *const known[] = {
 		"allow", "pnp", "url", "registrar", "templates", "scan_max",
 		"scan_window", "scan_block", "unregistered_after",
-		"credentials", "realm", NULL
+		"credentials", "realm", "time_zone", NULL
 	};
 	const config_setting_t *s;
 	struct prov_conf *pc;
@@ -514,6 +546,7 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 	get_u32(&c, grp, "unregistered_after", &pc->unregistered_after, 10,
 		86400);
 
+	parse_time_zone(&c, grp);
 	parse_credentials(&c, grp);
 	parse_dirs(&c, grp);
 	load_templates(&c, grp);

@@ -120,6 +120,7 @@ struct hs_conf {
 	uint8_t ha1[MD5_SIZE];
 	bool has_secret;
 	char *password;           /* for provisioning files; NULL: ha1 */
+	char *display_name;       /* for provisioning files; NULL: user ID */
 	uint8_t mac[MAC_LEN];
 	bool has_mac;
 	int line;                 /* of the group, and of members  */

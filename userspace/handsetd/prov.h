@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <libconfig.h>
 #include <re.h>
+#include "prov_tz.h"
 
 struct config;
 struct diag;
@@ -62,6 +63,14 @@ enum prov_field {
 	PF_REGISTRAR, PF_REGISTRAR_PORT, PF_TRANSPORT, PF_TRANSPORT_UPPER,
 	PF_TRANSPORT_NUM, PF_TRANSPORT_POLYCOM, PF_PROV_URL,
 	PF_PROV_URL_HOSTPATH, PF_REALM,
+	/* the time zone (prov_tz.c), in every file */
+	PF_TZ_NAME, PF_TZ_POSIX, PF_TZ_OFFSET, PF_TZ_OFFSET_SECONDS,
+	PF_TZ_GMT, PF_TZ_DST, PF_TZ_DST_YES_NO, PF_TZ_DST_MINUTES,
+	PF_TZ_DST_START_YEALINK, PF_TZ_DST_END_YEALINK, PF_TZ_DST_RULE_SPA,
+	PF_TZ_DST_START_MONTH, PF_TZ_DST_START_DATE, PF_TZ_DST_START_WDAY,
+	PF_TZ_DST_START_LAST, PF_TZ_DST_START_HOUR,
+	PF_TZ_DST_END_MONTH, PF_TZ_DST_END_DATE, PF_TZ_DST_END_WDAY,
+	PF_TZ_DST_END_LAST, PF_TZ_DST_END_HOUR,
 	PF_COUNT
 };
 
@@ -94,6 +103,8 @@ struct prov_conf {
 	uint32_t scan_block;		/* seconds of 403 after that */
 	uint32_t unregistered_after;	/* seconds to "never registered" */
 	struct http_conf *users;	/* credentials: Digest; NULL: none */
+	struct prov_tz tz;		/* time_zone; default the box's */
+	struct prov_tz_text tzt;	/* tz in the vendors' forms */
 	/* templates loaded per family file: [family][file] */
 	struct prov_tmpl *tmpl[8][3];
 };

@@ -80,6 +80,35 @@ struct vals_buf {
 	char url[256];
 };
 
+static void tz_values(struct prov_vals *v, const struct prov_tz *tz,
+		      const struct prov_tz_text *t)
+{
+	size_t i;
+
+	v->v[PF_TZ_NAME] = tz->name;
+	v->v[PF_TZ_POSIX] = tz->posix;
+	v->v[PF_TZ_OFFSET] = t->offset;
+	v->v[PF_TZ_OFFSET_SECONDS] = t->offset_seconds;
+	v->v[PF_TZ_GMT] = t->gmt;
+	v->v[PF_TZ_DST] = t->dst;
+	v->v[PF_TZ_DST_YES_NO] = tz->dst ? "Yes" : "No";
+	v->v[PF_TZ_DST_MINUTES] = t->dst_minutes;
+	v->v[PF_TZ_DST_START_YEALINK] = t->yealink[0];
+	v->v[PF_TZ_DST_END_YEALINK] = t->yealink[1];
+	v->v[PF_TZ_DST_RULE_SPA] = t->spa_rule;
+	/* start and end: five fields each, in the same order */
+	for (i = 0; i < 2; i++) {
+		const char **f = &v->v[i ? PF_TZ_DST_END_MONTH :
+				       PF_TZ_DST_START_MONTH];
+
+		f[0] = t->month[i];
+		f[1] = t->date[i];
+		f[2] = t->wday[i];
+		f[3] = t->last[i];
+		f[4] = t->hour[i];
+	}
+}
+
 /* The values a template may name; hc NULL for a common file. */
 static void values(struct prov_vals *v, struct vals_buf *b,
 		   const struct prov *p, const struct hs_conf *hc,
@@ -99,6 +128,7 @@ static void values(struct prov_vals *v, struct vals_buf *b,
 		v->v[PF_PROV_URL_HOSTPATH] = s ? s + 3 : b->url;
 	}
 	v->v[PF_REALM] = cfg->realm;
+	tz_values(v, &pc->tz, &pc->tzt);
 
 	if (!hc)
 		return;
@@ -123,7 +153,8 @@ static void values(struct prov_vals *v, struct vals_buf *b,
 			  hc->mac[4], hc->mac[5]);
 
 	v->v[PF_USER_ID] = hc->user_id;
-	v->v[PF_DISPLAY_NAME] = hc->user_id;
+	v->v[PF_DISPLAY_NAME] = hc->display_name ? hc->display_name :
+				 hc->user_id;
 	v->v[PF_LOGIN] = hc->login;
 	v->v[PF_PASSWORD] = hc->password;
 	v->v[PF_MAC] = b->mac;

@@ -261,6 +261,37 @@ int main(void)
 	ok(!cfg && nerr == 3, "every error reported, not only the first");
 	mem_deref(cfg);
 
+	/* display_name: what a provisioned phone shows for its line */
+	cfg = parse(HEAD "handsets = (\n"
+		"  { user_id = \"1\"; model = \"yealink-t46\"; login = "
+		"\"a\"; password = \"a\"; mac = \"00:15:65:00:00:01\";\n"
+		"    display_name = \"Empfang \xc3\x9c\"; },\n"
+		"  { user_id = \"2\"; model = \"generic-sip\"; login = "
+		"\"b\"; password = \"b\"; });\n");
+	pl_set_str(&pl, "1");
+	hc = cfg ? config_by_uid(cfg, &pl) : NULL;
+	ok(cfg && nerr == 0 && hc && hc->display_name &&
+	   !strcmp(hc->display_name, "Empfang \xc3\x9c") &&
+	   (pl_set_str(&pl, "2"), !config_by_uid(cfg, &pl)->display_name),
+	   "display_name kept as written (UTF-8); none when not set");
+	mem_deref(cfg);
+	cfg = parse(HEAD "handsets = (\n"
+		"  { user_id = \"1\"; model = \"generic-sip\"; login = "
+		"\"a\"; password = \"a\";\n"
+		"    display_name = \"tab\\there\"; },\n"
+		"  { user_id = \"2\"; model = \"generic-sip\"; login = "
+		"\"b\"; password = \"b\";\n"
+		"    display_name = \"\xc3\"; },\n"
+		"  { user_id = \"3\"; model = \"analog\"; port = \"sim0\";\n"
+		"    display_name = \"Lobby\"; });\n");
+	ok(!cfg && nerr == 3 && has("t.conf:4: handset 1: display_name may "
+	   "not hold control characters") && has("t.conf:6: handset 2: "
+	   "display_name is not valid UTF-8") && has("t.conf:8: handset 3: "
+	   "display_name is for SIP handsets"),
+	   "display_name: control characters, bad UTF-8, analog refused "
+	   "with file and line");
+	mem_deref(cfg);
+
 	mem_deref(out);
 	libre_close();
 

@@ -241,6 +241,75 @@ static void test_nets(void)
 	ok(!prov_net_parse(&n, "fd00::/8"), "fd00::/8 parses");
 }
 
+/* The vendors' forms of a POSIX rule, and zones read from the tz files. */
+static void test_tz(void)
+{
+	struct prov_tz tz;
+	struct prov_tz_text t;
+	char why[256];
+
+	ok(!prov_tz_parse_posix(&tz, "CET-1CEST,M3.5.0,M10.5.0/3"),
+	   "CET rule parses");
+	prov_tz_fields(&tz, &t);
+	ok(!strcmp(t.offset, "+1") && !strcmp(t.offset_seconds, "3600") &&
+	   !strcmp(t.gmt, "GMT+01:00"), "CET: +1, 3600 s, GMT+01:00 (%s %s %s)",
+	   t.offset, t.offset_seconds, t.gmt);
+	ok(!strcmp(t.dst, "1") && !strcmp(t.dst_minutes, "60") &&
+	   !strcmp(t.yealink[0], "3/5/7/2") &&
+	   !strcmp(t.yealink[1], "10/5/7/3"),
+	   "CET DST: last Sunday of March 02:00 to October 03:00 (%s %s)",
+	   t.yealink[0], t.yealink[1]);
+	ok(!strcmp(t.spa_rule, "start=3/-1/7/2;end=10/-1/7/3;save=1"),
+	   "CET for Cisco SPA: %s", t.spa_rule);
+	ok(!strcmp(t.month[0], "3") && !strcmp(t.wday[0], "1") &&
+	   !strcmp(t.last[0], "1") && !strcmp(t.hour[1], "3"),
+	   "CET for Polycom: month 3, Sunday is 1, last in month");
+
+	ok(!prov_tz_parse_posix(&tz, "EST5EDT,M3.2.0,M11.1.0"),
+	   "US Eastern rule parses");
+	prov_tz_fields(&tz, &t);
+	ok(!strcmp(t.offset, "-5") && !strcmp(t.offset_seconds, "-18000") &&
+	   !strcmp(t.gmt, "GMT-05:00"), "EST: -5 (%s %s)", t.offset, t.gmt);
+	ok(!strcmp(t.yealink[0], "3/2/7/2") && !strcmp(t.yealink[1],
+	   "11/1/7/2") && !strcmp(t.spa[0], "3/8/7/2") &&
+	   !strcmp(t.date[0], "8") && !strcmp(t.last[0], "0"),
+	   "EST DST: second Sunday of March (%s, SPA %s)", t.yealink[0],
+	   t.spa[0]);
+
+	ok(!prov_tz_parse_posix(&tz, "IST-5:30"), "India parses");
+	prov_tz_fields(&tz, &t);
+	ok(!strcmp(t.offset, "+5:30") && !strcmp(t.gmt, "GMT+05:30") &&
+	   !strcmp(t.dst, "0") && !*t.yealink[0],
+	   "India: +5:30 and no DST (%s)", t.offset);
+	ok(!prov_tz_parse_posix(&tz, "<-03>3"), "a quoted abbreviation parses");
+	prov_tz_fields(&tz, &t);
+	ok(!strcmp(t.offset, "-3"), "<-03>3 is -3 (%s)", t.offset);
+	ok(prov_tz_parse_posix(&tz, "XXX-1YYY,J60,J300") == ENOTSUP,
+	   "a Julian-day rule has no vendor form");
+	ok(prov_tz_parse_posix(&tz, "CET-1CEST,M3.5.0/2:30,M10.5.0/3") ==
+	   ENOTSUP, "a change at half past has no vendor form");
+	ok(prov_tz_parse_posix(&tz, "CET-1CEST") == ENOTSUP,
+	   "DST without a rule is refused");
+	ok(prov_tz_parse_posix(&tz, "C") == EINVAL, "garbage is refused");
+
+	/* from the tz database the box has (package tzdata) */
+	ok(!prov_tz_load(&tz, "Europe/Berlin", why, sizeof(why)) &&
+	   !strcmp(tz.posix, "CET-1CEST,M3.5.0,M10.5.0/3"),
+	   "Europe/Berlin from its zone file: %s", tz.posix);
+	ok(!prov_tz_load(&tz, "Australia/Sydney", why, sizeof(why)) &&
+	   tz.dst && tz.start.month == 10 && tz.end.month == 4,
+	   "Australia/Sydney: DST from October to April");
+	ok(prov_tz_load(&tz, "Mars/Olympus", why, sizeof(why)) == ENOENT &&
+	   strstr(why, "no time zone \"Mars/Olympus\""), "unknown zone: %s",
+	   why);
+	ok(prov_tz_load(&tz, "../../etc/passwd", why, sizeof(why)) ==
+	   EINVAL, "a path is no zone name: %s", why);
+	ok(prov_tz_load(&tz, "Europe", why, sizeof(why)) != 0,
+	   "a directory is no zone: %s", why);
+	ok(!prov_tz_load(&tz, NULL, why, sizeof(why)) && *tz.name,
+	   "the box's own zone loads: %s (%s)", tz.name, tz.posix);
+}
+
 int main(void)
 {
 	char path[128];
@@ -256,6 +325,7 @@ int main(void)
 	test_installed();
 	test_models();
 	test_nets();
+	test_tz();
 
 	snprintf(path, sizeof(path), "%s/t.tmpl", dir);
 	(void)unlink(path);

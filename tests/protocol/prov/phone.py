@@ -185,7 +185,16 @@ def parse_yealink(base, mac):
             continue
         kv[m.group(1)] = m.group(2)
     result(kv.get("account.1.enable") == "1", "Yealink: account 1 enabled")
-    return {"user": kv.get("account.1.user_name"),
+    tz = None
+    if kv.get("local_time.summer_time") == "1":
+        tz = "%s dst %s-%s +%s" % (kv.get("local_time.time_zone"),
+                                   kv.get("local_time.start_time"),
+                                   kv.get("local_time.end_time"),
+                                   kv.get("local_time.offset_time"))
+    elif kv.get("local_time.summer_time") == "0":
+        tz = kv.get("local_time.time_zone")
+    return {"display_name": kv.get("account.1.display_name"), "tz": tz,
+            "user": kv.get("account.1.user_name"),
             "login": kv.get("account.1.auth_name"),
             "password": kv.get("account.1.password"),
             "registrar": kv.get("account.1.sip_server.1.address"),
@@ -219,7 +228,20 @@ def parse_polycom(base, mac):
     reg = phone.find("reg")
     if not result(reg is not None, "Polycom: a <reg> element"):
         return None
-    return {"user": reg.get("reg.1.address"),
+    tz = None
+    sntp = phone.find("tcpIpApp")
+    if sntp is not None:
+        dst = lambda k: sntp.get("tcpIpApp.sntp.daylightSavings." + k)
+        tz = sntp.get("tcpIpApp.sntp.gmtOffset")
+        if dst("enable") == "1":
+            rule = lambda e: "%s/%s/%s%s/%s" % (
+                dst(e + ".month"), dst(e + ".date"),
+                dst(e + ".dayOfWeek"),
+                "L" if dst(e + ".dayOfWeek.lastInMonth") == "1" else "",
+                dst(e + ".time"))
+            tz += " dst %s-%s" % (rule("start"), rule("stop"))
+    return {"display_name": reg.get("reg.1.displayName"), "tz": tz,
+            "user": reg.get("reg.1.address"),
             "login": reg.get("reg.1.auth.userId"),
             "password": reg.get("reg.1.auth.password"),
             "registrar": reg.get("reg.1.server.1.address"),
@@ -240,7 +262,8 @@ def parse_snom(base, mac):
     result(get("user_active") == "on", "Snom: identity 1 active")
     host = (get("user_host") or "").split(";")[0]
     h, p = hostport(host)
-    return {"user": get("user_name"), "login": get("user_pname"),
+    return {"display_name": get("user_realname"), "tz": None,
+            "user": get("user_name"), "login": get("user_pname"),
             "password": get("user_pass"), "registrar": h, "port": p}
 
 
@@ -255,7 +278,9 @@ def parse_grandstream(base, mac):
         return None
     result(cfg.findtext("P271") == "1", "Grandstream: account 1 active")
     h, p = hostport(cfg.findtext("P47") or "")
-    return {"user": cfg.findtext("P35"), "login": cfg.findtext("P36"),
+    tz = cfg.findtext("P246") if cfg.findtext("P64") == "customize" else None
+    return {"display_name": cfg.findtext("P3"), "tz": tz,
+            "user": cfg.findtext("P35"), "login": cfg.findtext("P36"),
             "password": cfg.findtext("P34"), "registrar": h, "port": p}
 
 
@@ -284,7 +309,8 @@ def parse_fanvil(base, mac):
         kv[(section, m.group(1))] = m.group(2)
     sip = lambda k: kv.get(("SIP CONFIG MODULE", "SIP1 " + k))
     result(sip("Enable Reg") == "1", "Fanvil: SIP1 registration enabled")
-    return {"user": sip("Phone Number"), "login": sip("Register User"),
+    return {"display_name": sip("Display Name"), "tz": None,
+            "user": sip("Phone Number"), "login": sip("Register User"),
             "password": sip("Register Pswd"),
             "registrar": sip("Register Addr"),
             "port": int(sip("Register Port") or "0")}
@@ -296,7 +322,11 @@ def parse_cisco(base, mac):
         return None
     result(doc.findtext("Line_Enable_1_") == "Yes", "Cisco: line 1 enabled")
     h, p = hostport(doc.findtext("Proxy_1_") or "")
-    return {"user": doc.findtext("User_ID_1_"),
+    tz = doc.findtext("Time_Zone")
+    if doc.findtext("Daylight_Saving_Time_Enable") == "Yes":
+        tz += " " + doc.findtext("Daylight_Saving_Time_Rule")
+    return {"display_name": doc.findtext("Display_Name_1_"), "tz": tz,
+            "user": doc.findtext("User_ID_1_"),
             "login": doc.findtext("Auth_ID_1_"),
             "password": doc.findtext("Password_1_"),
             "registrar": h, "port": p}
