@@ -25,8 +25,11 @@ tap_check "first boot, wrong MAC configured: the phone gets no account" \
 	test "$rc" -ne 0
 tap_check "the log says the PnP SUBSCRIBE named an unknown MAC" \
 	grep -q "pnp: SUBSCRIBE for unknown MAC $REAL" "$HSD_LOG"
-tap_is "a fetch of the phone's own file (the DHCP option 66 path) is 404" \
-	"$(prov_fetch 00156530000b.cfg)" 404
+tap_is "a fetch of the phone's own file (the DHCP option 66 path): 200, as for any MAC" \
+	"$(prov_fetch 00156530000b.cfg)" 200
+tap_check "... and the file has no account in it, only where to look again" \
+	sh -c '! grep -q "^account\." "$1" && grep -q "^static.auto_provision.server.url = http" "$1"' \
+	sh "$HSD_TMP/fetched"
 tap_is "the phone is a discovered device" \
 	"$(hsd_json "[x['mac'] for x in d['discovered_devices']]")" \
 	"[\"$REAL\"]"

@@ -48,8 +48,10 @@ static void conf_destructor(void *arg)
 	for (i = 0; i < pc->dirc; i++)
 		mem_deref(pc->dirs[i]);
 	for (i = 0; i < ARRAY_SIZE(pc->tmpl); i++) {
-		for (j = 0; j < ARRAY_SIZE(pc->tmpl[i]); j++)
+		for (j = 0; j < ARRAY_SIZE(pc->tmpl[i]); j++) {
 			mem_deref(pc->tmpl[i][j]);
+			mem_deref(pc->noacct[i][j]);
+		}
 	}
 }
 
@@ -383,41 +385,47 @@ static void parse_credentials(struct pctx *c, const config_setting_t *grp)
 	http_conf_htdigest(&c->pc->users, path, realm, sfile(c, s), c->diag);
 }
 
-/* Each family file from the first directory that has it. */
+/* A template from the first directory that has it. */
+static void load_template(struct pctx *c, const config_setting_t *grp,
+			  const char *name, struct prov_tmpl **tp)
+{
+	int err = ENOENT;
+	unsigned d;
+
+	if (!name)
+		return;
+
+	for (d = 0; d < c->pc->dirc && err == ENOENT; d++) {
+		char path[512];
+
+		re_snprintf(path, sizeof(path), "%s/%s", c->pc->dirs[d], name);
+		err = prov_tmpl_load(tp, path, c->diag);
+	}
+	if (err && err != ENOENT && err != EINVAL && err != EFBIG &&
+	    err != EIO)
+		PERR(c, grp, "provisioning: template %s: %m", name, err);
+}
+
 static void load_templates(struct pctx *c, const config_setting_t *grp)
 {
 	struct prov_conf *pc = c->pc;
 	const struct prov_family *fam;
 	size_t fi, k;
-	unsigned d;
 
-	for (fi = 0; (fam = prov_family_at(fi)); fi++) {
+	for (fi = 0; (fam = prov_family_at(fi)) && fi < ARRAY_SIZE(pc->tmpl);
+	     fi++) {
 		for (k = 0; k < ARRAY_SIZE(fam->files); k++) {
-			const char *name = fam->files[k].tmpl;
-			int err = ENOENT;
-
-			if (!name || fi >= ARRAY_SIZE(pc->tmpl))
-				continue;
-
-			for (d = 0; d < pc->dirc && err == ENOENT; d++) {
-				char path[512];
-
-				re_snprintf(path, sizeof(path), "%s/%s",
-					    pc->dirs[d], name);
-				err = prov_tmpl_load(&pc->tmpl[fi][k], path,
-						     c->diag);
-			}
-			if (err && err != ENOENT && err != EINVAL &&
-			    err != EFBIG && err != EIO)
-				PERR(c, grp, "provisioning: template %s: %m",
-				     name, err);
+			load_template(c, grp, fam->files[k].tmpl,
+				      &pc->tmpl[fi][k]);
+			load_template(c, grp, fam->files[k].noacct,
+				      &pc->noacct[fi][k]);
 		}
 	}
 }
 
 const struct prov_tmpl *prov_conf_tmpl(const struct prov_conf *pc,
 				       const struct prov_family *fam,
-				       size_t file)
+				       size_t file, bool noacct)
 {
 	size_t fi;
 
@@ -426,7 +434,8 @@ const struct prov_tmpl *prov_conf_tmpl(const struct prov_conf *pc,
 
 	for (fi = 0; fi < ARRAY_SIZE(pc->tmpl); fi++) {
 		if (prov_family_at(fi) == fam)
-			return pc->tmpl[fi][file];
+			return noacct ? pc->noacct[fi][file] :
+				pc->tmpl[fi][file];
 	}
 
 	return NULL;
@@ -451,7 +460,7 @@ static void check_handsets(struct pctx *c, const config_setting_t *grp,
 			     hc->model->prov);
 			continue;
 		}
-		if (!prov_conf_tmpl(c->pc, fam, 0))
+		if (!prov_conf_tmpl(c->pc, fam, 0, false))
 			PWARN(c, grp, "handset %s (%s) will not be "
 			      "provisioned: no %s in the templates "
 			      "directories", hc->user_id, hc->model->name,

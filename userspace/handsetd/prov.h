@@ -37,6 +37,10 @@ struct prov_file {
 	const char *prefix;	/* before the MAC, or the whole fixed name */
 	const char *suffix;	/* after the MAC (or the wildcard) */
 	const char *tmpl;	/* template file name */
+	const char *noacct;	/* per-MAC: the file for a MAC with no
+				 * account here (no handset, or not of this
+				 * family): no credentials, only where to
+				 * look again */
 	unsigned wild;		/* common file: this many [0-9a-z] */
 	bool per_mac;		/* the name carries the phone's MAC */
 };
@@ -107,6 +111,7 @@ struct prov_conf {
 	struct prov_tz_text tzt;	/* tz in the vendors' forms */
 	/* templates loaded per family file: [family][file] */
 	struct prov_tmpl *tmpl[8][3];
+	struct prov_tmpl *noacct[8][3];	/* prov_file.noacct */
 };
 
 void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
@@ -117,7 +122,7 @@ int  prov_net_parse(struct prov_net *n, const char *s);
 int  prov_allow_default(struct prov_net *nets, unsigned max, unsigned *np);
 const struct prov_tmpl *prov_conf_tmpl(const struct prov_conf *pc,
 				       const struct prov_family *fam,
-				       size_t file);
+				       size_t file, bool noacct);
 
 
 /* prov_state.c: which handset fetched its file, when, from where */

@@ -11,7 +11,12 @@
  *  - a source that asked for too many unknown MACs gets 403 for
  *    provisioning.scan_block seconds, decided before the MAC is looked
  *    up, so configured and unknown MACs are answered alike then;
- *  - a MAC no handset has is a 404, counted against its source, and a
+ *  - a per-MAC file with no account here (no handset has the MAC, or it
+ *    is not a file of that handset's family, or the handset has only
+ *    ha1) gets its family's file without an account, 200 like a served
+ *    one, rendered the same way: neither the status nor the time tells a
+ *    scanner which MACs are configured.  It is counted against its source
+ *    (the scan limit above), and a MAC no handset has becomes a
  *    discovered device (the duplicate entry, with the typo warning).
  * Every request is logged with file, MAC, address and result, never a
  * password.
@@ -187,7 +192,10 @@ static void discovered(struct prov *p, const struct http_msg *msg,
 	events_publish(EVENT_DISCOVERY);
 }
 
-/* A per-MAC file for hc from family fam's file k; false: not its file. */
+/*
+ * A per-MAC file for hc from family fam's file k; false: none to serve
+ * (not its family's file, or nothing to fill it with: why says).
+ */
 static bool serve_mac(struct prov *p, const struct hs_conf *hc,
 		      const struct prov_family *fam, size_t k,
 		      const struct sa *local, struct prov_reply *rep,
@@ -201,12 +209,11 @@ static bool serve_mac(struct prov *p, const struct hs_conf *hc,
 	if (!hc->model->prov || strcmp(hc->model->prov, fam->name))
 		return false;
 
-	t = prov_conf_tmpl(prov_config(p)->prov, fam, k);
+	t = prov_conf_tmpl(prov_config(p)->prov, fam, k, false);
 	if (!t || !hc->password) {
 		*why = !t ? "no template for its family" :
 			"only ha1 configured, no password to provision";
-		answer(rep, 404, "Not Found");
-		return true;
+		return false;
 	}
 
 	values(&v, &b, p, hc, local);
@@ -229,7 +236,7 @@ static bool serve_common(struct prov *p, const struct prov_family *fam,
 			 struct prov_reply *rep, const char **why)
 {
 	const struct prov_tmpl *t = prov_conf_tmpl(prov_config(p)->prov, fam,
-						   k);
+						   k, false);
 	struct prov_vals v;
 	struct vals_buf b;
 
@@ -250,41 +257,110 @@ static bool serve_common(struct prov *p, const struct prov_family *fam,
 	return true;
 }
 
-/* Finds what name is and serves it; mac/hc tell the log what it was. */
-static void lookup(struct prov *p, const char *name, const struct sa *local,
+/*
+ * The file without an account of family fam's file k, for mac: what a
+ * phone whose MAC has no account here gets, rendered like the others.
+ */
+static bool serve_noacct(struct prov *p, const struct prov_family *fam,
+			 size_t k, const uint8_t mac[MAC_LEN],
+			 const struct sa *local, struct prov_reply *rep,
+			 const char **why)
+{
+	const struct prov_tmpl *t = prov_conf_tmpl(prov_config(p)->prov, fam,
+						   k, true);
+	struct prov_vals v;
+	struct vals_buf b;
+
+	if (!t)
+		return false;
+
+	values(&v, &b, p, NULL, local);
+	(void)re_snprintf(b.mac, sizeof(b.mac), "%02x%02x%02x%02x%02x%02x",
+			  mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	v.v[PF_MAC] = b.mac;
+	if (prov_render(rep->body, t, fam->fmt, &v, why)) {
+		rep->body->end = rep->body->pos = 0;
+		answer(rep, 500, "Internal Server Error");
+		return true;
+	}
+
+	answer(rep, 200, "OK");
+	rep->ctype = fam->fmt == PROV_FMT_XML ?
+		"application/xml; charset=utf-8" : "text/plain; charset=utf-8";
+
+	return true;
+}
+
+/* Does a family's name start with the vendor's ("Cisco", "cisco-spa")? */
+static bool family_of(const struct prov_family *fam, const char *vendor)
+{
+	return vendor && !strncasecmp(fam->name, vendor, strlen(vendor));
+}
+
+/*
+ * Finds what name is and serves it; mac/hc tell the log what it was, and
+ * *noacct that the file had no account in it.
+ */
+static void lookup(struct prov *p, const struct http_msg *msg,
+		   const char *name, const struct sa *local,
 		   struct prov_reply *rep, uint8_t mac[MAC_LEN], bool *has_mac,
-		   const struct hs_conf **hcp, const char **why)
+		   const struct hs_conf **hcp, bool *noacct, const char **why)
 {
 	const struct config *cfg = prov_config(p);
-	const struct prov_family *fam;
-	size_t fi, k;
+	const struct prov_family *fam, *na_fam = NULL;
+	const char *vendor = NULL;
+	size_t fi, k, na_k = 0;
+
+	/* common names first: Polycom's 000000000000.cfg is no MAC */
+	for (fi = 0; (fam = prov_family_at(fi)); fi++) {
+		for (k = 0; k < ARRAY_SIZE(fam->files); k++) {
+			const struct prov_file *f = &fam->files[k];
+
+			if (!f->per_mac && prov_file_match(f, name, NULL) &&
+			    serve_common(p, fam, k, local, rep, why))
+				return;
+		}
+	}
 
 	for (fi = 0; (fam = prov_family_at(fi)); fi++) {
 		for (k = 0; k < ARRAY_SIZE(fam->files); k++) {
 			const struct prov_file *f = &fam->files[k];
 
-			if (!prov_file_match(f, name, mac))
+			if (!f->per_mac || !prov_file_match(f, name, mac))
 				continue;
 
-			if (!f->per_mac) {
-				if (serve_common(p, fam, k, local, rep, why))
-					return;
-				continue;
+			if (!*has_mac) {
+				const struct http_hdr *h = http_msg_hdr(msg,
+							HTTP_HDR_USER_AGENT);
+
+				*has_mac = true;
+				*hcp = config_by_mac(cfg, mac);
+				vendor = vendor_from_ua(h ? &h->val : NULL);
+				if (!vendor)
+					vendor = vendor_from_oui(mac);
 			}
-
-			*has_mac = true;
-			*hcp = config_by_mac(cfg, mac);
 			if (*hcp && serve_mac(p, *hcp, fam, k, local, rep,
 					      why))
 				return;
+			/* several families share a name (<mac>.cfg): the
+			 * no-account file of the phone's own, if known */
+			if (!na_fam || (!family_of(na_fam, vendor) &&
+					family_of(fam, vendor))) {
+				na_fam = fam;
+				na_k = k;
+			}
 		}
 	}
 
-	answer(rep, 404, "Not Found");
 	if (!*why)
 		*why = *has_mac && !*hcp ? "no handset has this MAC" :
 			*has_mac ? "not a file of this handset's model" :
 			"not a provisioning file name";
+	if (na_fam && serve_noacct(p, na_fam, na_k, mac, local, rep, why)) {
+		*noacct = true;
+		return;
+	}
+	answer(rep, 404, "Not Found");
 }
 
 /* provisioning.credentials: HTTP Digest, as the page's (http_auth.c) */
@@ -337,7 +413,7 @@ void prov_http_request(struct prov *p, const struct http_msg *msg,
 	char macs[MAC_STR_SIZE] = "-";
 	const char *why = NULL;
 	uint8_t mac[MAC_LEN];
-	bool has_mac = false;
+	bool has_mac = false, noacct = false;
 	struct pl pl;
 	uint64_t now = now_wall();
 
@@ -381,24 +457,25 @@ void prov_http_request(struct prov *p, const struct http_msg *msg,
 	if (!authorized(p, msg, peer, now, rep, &why))
 		goto out;
 
-	lookup(p, name, local, rep, mac, &has_mac, &hc, &why);
+	lookup(p, msg, name, local, rep, mac, &has_mac, &hc, &noacct, &why);
 
-	/* a common name can look like a MAC (000000000000.cfg): only a
-	 * miss counts */
-	if (rep->code == 404 && has_mac && !hc) {
+	/* a file with no account for its MAC counts against the source,
+	 * whether a handset has the MAC or not: a scanner learns nothing */
+	if (has_mac && (noacct || rep->code == 404))
 		prov_scan_count(p, peer, now);
+	if (has_mac && !hc && (noacct || rep->code == 404))
 		discovered(p, msg, mac, peer);
-	}
-	if (rep->code == 200 && hc)
+	if (rep->code == 200 && hc && !noacct)
 		prov_state_fetched(hc, peer, now);
 
  out:
 	if (has_mac)
 		mac_format(macs, mac);
 
-	log_msg(rep->code == 200 ? LOG_NOTICE : LOG_WARNING,
-		"provisioning: %u %s for %s (MAC %s%s%s) from %J%s%s",
+	log_msg(rep->code == 200 && !noacct ? LOG_NOTICE : LOG_WARNING,
+		"provisioning: %u %s for %s (MAC %s%s%s) from %J%s%s%s",
 		rep->code, rep->reason, name[0] ? name : "?", macs,
 		hc ? ", handset " : "", hc ? hc->user_id : "", peer,
-		why ? ": " : "", why ? why : "");
+		why ? ": " : "", why ? why : "",
+		noacct ? " (served the file without an account)" : "");
 }

@@ -22,27 +22,34 @@
  */
 static const struct prov_family families[] = {
 	{ "yealink", PROV_FMT_TEXT, {
-		{ "", ".cfg", "yealink.cfg.tmpl", 0, true },
-		{ "y0000000000", ".cfg", "yealink-common.cfg.tmpl", 2,
+		{ "", ".cfg", "yealink.cfg.tmpl", "yealink-common.cfg.tmpl",
+		  0, true },
+		{ "y0000000000", ".cfg", "yealink-common.cfg.tmpl", NULL, 2,
 		  false },
 	} },
 	{ "polycom", PROV_FMT_XML, {
-		{ "", "-phone.cfg", "polycom-phone.cfg.tmpl", 0, true },
-		{ "", ".cfg", "polycom-master.cfg.tmpl", 0, true },
-		{ "000000000000.cfg", "", "polycom-master.cfg.tmpl", 0,
+		{ "", "-phone.cfg", "polycom-phone.cfg.tmpl",
+		  "polycom-noaccount.cfg.tmpl", 0, true },
+		{ "", ".cfg", "polycom-master.cfg.tmpl",
+		  "polycom-master.cfg.tmpl", 0, true },
+		{ "000000000000.cfg", "", "polycom-master.cfg.tmpl", NULL, 0,
 		  false },
 	} },
 	{ "snom", PROV_FMT_XML, {
-		{ "", ".xml", "snom.xml.tmpl", 0, true },
+		{ "", ".xml", "snom.xml.tmpl", "snom-noaccount.xml.tmpl", 0,
+		  true },
 	} },
 	{ "grandstream", PROV_FMT_XML, {
-		{ "cfg", ".xml", "grandstream.xml.tmpl", 0, true },
+		{ "cfg", ".xml", "grandstream.xml.tmpl",
+		  "grandstream-noaccount.xml.tmpl", 0, true },
 	} },
 	{ "fanvil", PROV_FMT_TEXT, {
-		{ "", ".cfg", "fanvil.cfg.tmpl", 0, true },
+		{ "", ".cfg", "fanvil.cfg.tmpl", "fanvil-noaccount.cfg.tmpl", 0,
+		  true },
 	} },
 	{ "cisco-spa", PROV_FMT_XML, {
-		{ "spa", ".xml", "cisco-spa.xml.tmpl", 0, true },
+		{ "spa", ".xml", "cisco-spa.xml.tmpl",
+		  "cisco-spa-noaccount.xml.tmpl", 0, true },
 	} },
 };
 

@@ -179,15 +179,20 @@ static void test_installed(void)
 	size_t i, k;
 
 	for (i = 0; (fam = prov_family_at(i)); i++) {
-		for (k = 0; k < ARRAY_SIZE(fam->files); k++) {
+		for (k = 0; k < 2 * ARRAY_SIZE(fam->files); k++) {
+			const struct prov_file *f = &fam->files[k / 2];
+			const char *name = k % 2 ? f->noacct : f->tmpl;
 			struct prov_tmpl *t = NULL;
 			struct diag *d = NULL;
 			char path[256];
 
-			if (!fam->files[k].tmpl)
+			if (!name)
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", tdir,
-				 fam->files[k].tmpl);
+			/* a per-MAC file has one for MACs with no account */
+			if (k % 2 == 0 && f->tmpl && f->per_mac)
+				ok(f->noacct != NULL, "%s has a file without "
+				   "an account", f->tmpl);
+			snprintf(path, sizeof(path), "%s/%s", tdir, name);
 			(void)diag_alloc(&d);
 			ok(!prov_tmpl_load(&t, path, d) && !diag_errors(d),
 			   "installed template %s loads", path);

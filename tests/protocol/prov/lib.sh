@@ -65,13 +65,14 @@ print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$HSD_TMP/$1.account" "$2" \
 		2>/dev/null
 }
 
-# prov_fetch PATH [CURL_OPTIONS]: the HTTP status of GET /prov/PATH.
+# prov_fetch PATH [CURL_OPTIONS]: the HTTP status of GET /prov/PATH; the
+# body is kept in $HSD_TMP/fetched.
 prov_fetch()
 {
 	_p=$1
 	shift
-	curl -s -o /dev/null -w '%{http_code}' --path-as-is --max-time 10 \
-		"$@" "http://127.0.0.1:$PROV_HTTP/prov/$_p"
+	curl -s -o "$HSD_TMP/fetched" -w '%{http_code}' --path-as-is \
+		--max-time 10 "$@" "http://127.0.0.1:$PROV_HTTP/prov/$_p"
 }
 
 # prov_story TEXT: under `make demo` (FXS_DEMO=1), a line of the story and
