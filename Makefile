@@ -22,7 +22,8 @@ VERSION := $(shell cat $(TOP)/VERSION)
 .PHONY: all modules modules-all userspace userspace-asan tools deps check \
 	run demo bench install modules_install dkms-install deb clean help
 
-all: modules userspace tools
+# What a box needs; the test tools (tools) are built by check, demo, bench.
+all: modules userspace
 
 help:
 	@sed -n '/^## Make targets/,/^## /p' $(TOP)/README.md
@@ -121,8 +122,17 @@ dkms-install:
 	sed 's/#MODULE_VERSION#/$(VERSION)/' $(TOP)/dkms.conf \
 		> /usr/src/fxs-$(VERSION)/dkms.conf
 	dkms add -m fxs -v $(VERSION) 2>/dev/null || true
-	dkms build -m fxs -v $(VERSION)
-	dkms install -m fxs -v $(VERSION)
+	@# every kernel with headers, as the fxs-dkms package does: the
+	@# running one may have none (a vendor kernel), the next one does
+	@set -e; n=0; for k in $$(ls /lib/modules); do \
+		[ -e /lib/modules/$$k/build/Makefile ] || continue; \
+		dkms build -m fxs -v $(VERSION) -k $$k; \
+		dkms install -m fxs -v $(VERSION) -k $$k; \
+		n=$$((n + 1)); \
+	done; \
+	[ $$n -gt 0 ] || { echo "dkms-install: no kernel headers in" \
+		"/lib/modules/*/build (scripts/install-deps.sh installs" \
+		"them)" >&2; exit 1; }
 
 # The Debian packages (debian/), built from a copy of the tracked files so
 # the work tree stays clean, into build/deb/.
