@@ -19,6 +19,7 @@
 #include "ctrl_proto.h"
 #include "port_conf.h"
 #include "handsetd.h"
+#include "config_diag.h"
 #include "http.h"
 #include "sip_tls.h"
 #include "prov.h"
@@ -137,23 +138,6 @@ static void config_destructor(void *arg)
 		mem_deref(cfg->analog_ports[i]);
 }
 
-static const char *src_file(const struct ctx *c, const config_setting_t *s)
-{
-	const char *f = s ? config_setting_source_file(s) : NULL;
-
-	return f ? f : c->file;
-}
-
-static int src_line(const config_setting_t *s)
-{
-	return s ? (int)config_setting_source_line(s) : 0;
-}
-
-#define ERR(c, s, ...) \
-	diag_error((c)->diag, src_file((c), (s)), src_line(s), __VA_ARGS__)
-#define WARN(c, s, ...) \
-	diag_warning((c)->diag, src_file((c), (s)), src_line(s), __VA_ARGS__)
-
 static void check_keys(struct ctx *c, const config_setting_t *grp,
 		       const char *const known[], const char *where)
 {
@@ -177,8 +161,8 @@ static void check_keys(struct ctx *c, const config_setting_t *grp,
 		}
 
 		if (!found)
-			WARN(c, s, "unknown key \"%s\" in %s (ignored)",
-			     name ? name : "?", where);
+			CONF_WARN(c, s, "unknown key \"%s\" in %s (ignored)",
+			          name ? name : "?", where);
 	}
 }
 
@@ -198,8 +182,8 @@ static const config_setting_t *get_str(struct ctx *c,
 		return NULL;
 
 	if (config_setting_type(s) != CONFIG_TYPE_STRING) {
-		ERR(c, s, "%s: \"%s\" must be a string in double quotes",
-		    where, key);
+		CONF_ERR(c, s, "%s: \"%s\" must be a string in double quotes",
+		         where, key);
 		return NULL;
 	}
 
@@ -226,14 +210,14 @@ static const config_setting_t *get_uint(struct ctx *c,
 
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		ERR(c, s, "%s: \"%s\" must be a whole number", where, key);
+		CONF_ERR(c, s, "%s: \"%s\" must be a whole number", where, key);
 		return NULL;
 	}
 
 	v = config_setting_get_int64(s);
 	if (v < (long long)lo || v > (long long)hi) {
-		ERR(c, s, "%s: %s = %lld is out of range (%u to %u)",
-		    where, key, v, lo, hi);
+		CONF_ERR(c, s, "%s: %s = %lld is out of range (%u to %u)",
+		         where, key, v, lo, hi);
 		return NULL;
 	}
 
@@ -314,15 +298,15 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 		bool single = config_setting_type(s) == CONFIG_TYPE_STRING;
 
 		if (!single && !config_setting_is_aggregate(s)) {
-			ERR(c, s, "sip: \"listen\" must be a string or a "
-			    "list of strings like \"udp:127.0.0.1:5060\"");
+			CONF_ERR(c, s, "sip: \"listen\" must be a string or a "
+			         "list of strings like \"udp:127.0.0.1:5060\"");
 			goto realm;
 		}
 
 		n = single ? 1 : config_setting_length(s);
 		if (n == 0)
-			ERR(c, s, "sip: \"listen\" is empty: "
-			    "no address to listen on");
+			CONF_ERR(c, s, "sip: \"listen\" is empty: "
+			         "no address to listen on");
 
 		for (i = 0; i < n; i++) {
 			const config_setting_t *e = single ? s :
@@ -332,15 +316,15 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 			unsigned k;
 
 			if (!str) {
-				ERR(c, e, "sip.listen: entries must be strings "
-				    "like \"udp:127.0.0.1:5060\"");
+				CONF_ERR(c, e, "sip.listen: entries must be strings "
+				         "like \"udp:127.0.0.1:5060\"");
 				continue;
 			}
 			if (listen_addr_parse(&la, str)) {
-				ERR(c, e, "sip.listen: \"%s\" is not "
-				    "\"udp:ADDRESS[:PORT]\", "
-				    "\"tcp:ADDRESS[:PORT]\" or "
-				    "\"tls:ADDRESS[:PORT]\"", str);
+				CONF_ERR(c, e, "sip.listen: \"%s\" is not "
+				         "\"udp:ADDRESS[:PORT]\", "
+				         "\"tcp:ADDRESS[:PORT]\" or "
+				         "\"tls:ADDRESS[:PORT]\"", str);
 				continue;
 			}
 			for (k = 0; k < cfg->listenc; k++) {
@@ -350,13 +334,13 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 					break;
 			}
 			if (k < cfg->listenc) {
-				WARN(c, e, "sip.listen: \"%s\" is listed "
-				     "twice", str);
+				CONF_WARN(c, e, "sip.listen: \"%s\" is listed "
+				          "twice", str);
 				continue;
 			}
 			if (cfg->listenc == CONFIG_MAX_LISTEN) {
-				ERR(c, e, "sip.listen: at most %u addresses",
-				    CONFIG_MAX_LISTEN);
+				CONF_ERR(c, e, "sip.listen: at most %u addresses",
+				         CONFIG_MAX_LISTEN);
 				break;
 			}
 			cfg->listen[cfg->listenc++] = la;
@@ -368,10 +352,10 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 
 	s = get_str(c, grp, "realm", "sip", &realm);
 	if (s && !*realm)
-		ERR(c, s, "sip: \"realm\" is empty");
+		CONF_ERR(c, s, "sip: \"realm\" is empty");
 	if (strchr(realm, '"') || strchr(realm, '\\'))
-		ERR(c, s, "sip: \"realm\" must not contain quotes or "
-		    "backslashes");
+		CONF_ERR(c, s, "sip: \"realm\" must not contain quotes or "
+		         "backslashes");
 	(void)str_dup(&cfg->realm, realm);
 }
 
@@ -401,16 +385,16 @@ static void parse_registration(struct ctx *c, const config_setting_t *grp)
 		       &cfg->max_contacts, 1, MAX_CONTACTS_LIMIT);
 
 	if (cfg->min_expires > cfg->max_expires)
-		ERR(c, smin ? smin : smax, "registration: min_expires (%u) "
-		    "is greater than max_expires (%u)",
-		    cfg->min_expires, cfg->max_expires);
+		CONF_ERR(c, smin ? smin : smax, "registration: min_expires (%u) "
+		         "is greater than max_expires (%u)",
+		         cfg->min_expires, cfg->max_expires);
 
 	if (cfg->default_expires < cfg->min_expires ||
 	    cfg->default_expires > cfg->max_expires)
-		ERR(c, sdef ? sdef : (smin ? smin : smax),
-		    "registration: default_expires (%u) is outside "
-		    "min_expires..max_expires (%u..%u)",
-		    cfg->default_expires, cfg->min_expires, cfg->max_expires);
+		CONF_ERR(c, sdef ? sdef : (smin ? smin : smax),
+		         "registration: default_expires (%u) is outside "
+		         "min_expires..max_expires (%u..%u)",
+		         cfg->default_expires, cfg->min_expires, cfg->max_expires);
 }
 
 static void parse_auth(struct ctx *c, const config_setting_t *grp)
@@ -479,9 +463,9 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 		else if (!strcmp(str, "none"))
 			cfg->analog_inside = ANALOG_INSIDE_NONE;
 		else
-			ERR(c, s, "analog: inside_ports must be \"builtin\", "
-			    "\"none\" or a list of port names, not \"%s\"",
-			    str);
+			CONF_ERR(c, s, "analog: inside_ports must be \"builtin\", "
+			         "\"none\" or a list of port names, not \"%s\"",
+			         str);
 	}
 	else if (s && config_setting_is_aggregate(s)) {
 		cfg->analog_inside = ANALOG_INSIDE_LIST;
@@ -493,8 +477,8 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 			unsigned k;
 
 			if (!fxs_name_valid(port, FXS_PORT_NAME_MAX)) {
-				ERR(c, e, "analog.inside_ports: entries must "
-				    "be port names like \"si321x-spi0.0\"");
+				CONF_ERR(c, e, "analog.inside_ports: entries must "
+				         "be port names like \"si321x-spi0.0\"");
 				continue;
 			}
 			for (k = 0; k < cfg->analog_portc; k++) {
@@ -502,13 +486,13 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 					break;
 			}
 			if (k < cfg->analog_portc) {
-				WARN(c, e, "analog.inside_ports: \"%s\" is "
-				     "listed twice", port);
+				CONF_WARN(c, e, "analog.inside_ports: \"%s\" is "
+				          "listed twice", port);
 				continue;
 			}
 			if (cfg->analog_portc == CONFIG_MAX_PORTS) {
-				ERR(c, e, "analog.inside_ports: at most %u "
-				    "ports", CONFIG_MAX_PORTS);
+				CONF_ERR(c, e, "analog.inside_ports: at most %u "
+				         "ports", CONFIG_MAX_PORTS);
 				break;
 			}
 			(void)str_dup(&cfg->analog_ports[cfg->analog_portc++],
@@ -516,16 +500,16 @@ static void parse_analog(struct ctx *c, const config_setting_t *grp)
 		}
 	}
 	else if (s) {
-		ERR(c, s, "analog: inside_ports must be \"builtin\", "
-		    "\"none\" or a list of port names");
+		CONF_ERR(c, s, "analog: inside_ports must be \"builtin\", "
+		         "\"none\" or a list of port names");
 	}
 
 	str = NULL;
 	s = get_str(c, grp, "user_ids", "analog", &str);
 	if (s && parse_range(str, &cfg->analog_uid_first,
 			     &cfg->analog_uid_last))
-		ERR(c, s, "analog: user_ids must be a range like "
-		    "\"200-299\" (first <= last), not \"%s\"", str);
+		CONF_ERR(c, s, "analog: user_ids must be a range like "
+		         "\"200-299\" (first <= last), not \"%s\"", str);
 }
 
 static bool uid_cmp(struct le *le, void *arg)
@@ -601,7 +585,7 @@ static int member_line(const config_setting_t *h, const char *key)
 {
 	const config_setting_t *s = config_setting_get_member(h, key);
 
-	return src_line(s ? s : h);
+	return conf_line(s ? s : h);
 }
 
 /* One handsets entry as written, while it becomes a struct hs_conf. */
@@ -633,13 +617,13 @@ static bool parse_user_id(struct ctx *c, struct hs_src *e)
 	}
 	else if (!get_str(c, e->h, "user_id", e->where, &e->uid)) {
 		if (!s)
-			ERR(c, e->h, "%s has no user_id", e->where);
+			CONF_ERR(c, e->h, "%s has no user_id", e->where);
 		return false;
 	}
 
 	if (!valid_token(e->uid)) {
-		ERR(c, s, "%s: user_id \"%s\" may only contain letters, "
-		    "digits and . _ - + ~ ! * ' ( )", e->where, e->uid);
+		CONF_ERR(c, s, "%s: user_id \"%s\" may only contain letters, "
+		         "digits and . _ - + ~ ! * ' ( )", e->where, e->uid);
 		return false;
 	}
 
@@ -703,26 +687,26 @@ static bool parse_display_name(struct ctx *c, const struct hs_src *e,
 		return true;
 
 	if (hs->model && hs->model->kind == MODEL_ANALOG) {
-		ERR(c, member(e, "display_name"), "%s: display_name is for "
-		    "SIP handsets (their provisioning files); an analog "
-		    "phone has no display to set", e->where);
+		CONF_ERR(c, member(e, "display_name"), "%s: display_name is for "
+		         "SIP handsets (their provisioning files); an analog "
+		         "phone has no display to set", e->where);
 		return false;
 	}
 	if (!*e->display_name || strlen(e->display_name) > 64) {
-		ERR(c, member(e, "display_name"), "%s: display_name must be "
-		    "1 to 64 bytes", e->where);
+		CONF_ERR(c, member(e, "display_name"), "%s: display_name must be "
+		         "1 to 64 bytes", e->where);
 		return false;
 	}
 	for (p = e->display_name; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			ERR(c, member(e, "display_name"), "%s: display_name "
-			    "may not hold control characters", e->where);
+			CONF_ERR(c, member(e, "display_name"), "%s: display_name "
+			         "may not hold control characters", e->where);
 			return false;
 		}
 	}
 	if (!utf8_valid(e->display_name)) {
-		ERR(c, member(e, "display_name"), "%s: display_name is not "
-		    "valid UTF-8", e->where);
+		CONF_ERR(c, member(e, "display_name"), "%s: display_name is not "
+		         "valid UTF-8", e->where);
 		return false;
 	}
 
@@ -736,9 +720,9 @@ static bool parse_mac(struct ctx *c, const struct hs_src *e,
 		return true;
 
 	if (mac_parse(hs->mac, e->mac, strlen(e->mac))) {
-		ERR(c, member(e, "mac"), "%s: malformed MAC address \"%s\" "
-		    "(write 00:15:65:12:34:56, 00-15-65-12-34-56 or "
-		    "001565123456)", e->where, e->mac);
+		CONF_ERR(c, member(e, "mac"), "%s: malformed MAC address \"%s\" "
+		         "(write 00:15:65:12:34:56, 00-15-65-12-34-56 or "
+		         "001565123456)", e->where, e->mac);
 		return false;
 	}
 	hs->has_mac = true;
@@ -756,12 +740,12 @@ static bool require_name(struct ctx *c, const struct hs_src *e,
 			 const char *bad)
 {
 	if (!val) {
-		ERR(c, e->h, "%s: %s (%s = \"...\")", e->where, need, key);
+		CONF_ERR(c, e->h, "%s: %s (%s = \"...\")", e->where, need, key);
 		return false;
 	}
 	if (!valid(val)) {
-		ERR(c, member(e, key), "%s: %s \"%s\" %s", e->where, key, val,
-		    bad);
+		CONF_ERR(c, member(e, key), "%s: %s \"%s\" %s", e->where, key, val,
+		         bad);
 		return false;
 	}
 
@@ -785,8 +769,8 @@ static bool parse_analog_handset(struct ctx *c, struct hs_src *e,
 			  "into", "is not a port name");
 
 	if (e->login || e->password || e->ha1 || e->mac)
-		WARN(c, e->h, "%s: login, password, ha1 and mac do not apply "
-		     "to an analog handset (ignored)", e->where);
+		CONF_WARN(c, e->h, "%s: login, password, ha1 and mac do not apply "
+		          "to an analog handset (ignored)", e->where);
 	e->login = NULL;
 	hs->has_mac = false;
 
@@ -798,25 +782,25 @@ static bool parse_secret(struct ctx *c, const struct hs_src *e,
 			 struct hs_conf *hs)
 {
 	if (e->password && e->ha1) {
-		ERR(c, member(e, "ha1"), "%s: give either password or ha1, "
-		    "not both", e->where);
+		CONF_ERR(c, member(e, "ha1"), "%s: give either password or ha1, "
+		         "not both", e->where);
 		return false;
 	}
 	if (!e->password && !e->ha1) {
-		ERR(c, e->h, "%s: a SIP handset needs a password (password "
-		    "= \"...\" or ha1 = \"MD5 of login:realm:password\")",
-		    e->where);
+		CONF_ERR(c, e->h, "%s: a SIP handset needs a password (password "
+		         "= \"...\" or ha1 = \"MD5 of login:realm:password\")",
+		         e->where);
 		return false;
 	}
 	if (e->password && !*e->password) {
-		ERR(c, member(e, "password"), "%s: the password is empty",
-		    e->where);
+		CONF_ERR(c, member(e, "password"), "%s: the password is empty",
+		         e->where);
 		return false;
 	}
 	if (e->ha1 && (strlen(e->ha1) != 32 ||
 		       str_hex(hs->ha1, MD5_SIZE, e->ha1))) {
-		ERR(c, member(e, "ha1"), "%s: ha1 must be 32 hex digits (MD5 "
-		    "of login:realm:password)", e->where);
+		CONF_ERR(c, member(e, "ha1"), "%s: ha1 must be 32 hex digits (MD5 "
+		         "of login:realm:password)", e->where);
 		return false;
 	}
 	if (e->login && e->password)
@@ -835,8 +819,8 @@ static bool parse_sip_handset(struct ctx *c, struct hs_src *e,
 	bool ok;
 
 	if (e->port)
-		WARN(c, member(e, "port"), "%s: port applies to analog "
-		     "handsets only (ignored)", e->where);
+		CONF_WARN(c, member(e, "port"), "%s: port applies to analog "
+		          "handsets only (ignored)", e->where);
 	e->port = NULL;
 
 	ok = require_name(c, e, "login", e->login, valid_token,
@@ -849,8 +833,8 @@ static bool parse_sip_handset(struct ctx *c, struct hs_src *e,
 	c->secrets = true;
 
 	if (hs->model->kind == MODEL_SIP_VENDOR && !e->mac) {
-		ERR(c, e->h, "%s: model \"%s\" is provisioned by MAC "
-		    "address: add mac = \"...\"", e->where, e->model);
+		CONF_ERR(c, e->h, "%s: model \"%s\" is provisioned by MAC "
+		         "address: add mac = \"...\"", e->where, e->model);
 		ok = false;
 	}
 
@@ -870,9 +854,9 @@ static bool check_clashes(struct ctx *c, const struct hs_src *e,
 	pl_set_str(&pl, e->uid);
 	other = config_by_uid(cfg, &pl);
 	if (other) {
-		ERR(c, member(e, "user_id"), "duplicate user ID \"%s\": "
-		    "already used by the handset at %s:%d", e->uid, c->file,
-		    other->line_uid);
+		CONF_ERR(c, member(e, "user_id"), "duplicate user ID \"%s\": "
+		         "already used by the handset at %s:%d", e->uid, c->file,
+		         other->line_uid);
 		ok = false;
 	}
 
@@ -880,10 +864,10 @@ static bool check_clashes(struct ctx *c, const struct hs_src *e,
 		pl_set_str(&pl, e->login);
 		other = config_by_login(cfg, &pl);
 		if (other) {
-			ERR(c, member(e, "login"), "cannot use the same Login "
-			    "ID on multiple phones: \"%s\" is also the Login "
-			    "ID of handset %s at %s:%d", e->login,
-			    other->user_id, c->file, other->line_login);
+			CONF_ERR(c, member(e, "login"), "cannot use the same Login "
+			         "ID on multiple phones: \"%s\" is also the Login "
+			         "ID of handset %s at %s:%d", e->login,
+			         other->user_id, c->file, other->line_login);
 			ok = false;
 		}
 	}
@@ -891,17 +875,17 @@ static bool check_clashes(struct ctx *c, const struct hs_src *e,
 	other = hs->has_mac ? config_by_mac(cfg, hs->mac) : NULL;
 	if (other) {
 		mac_format(buf, hs->mac);
-		ERR(c, member(e, "mac"), "duplicate MAC address %s: already "
-		    "used by handset %s at %s:%d", buf, other->user_id,
-		    c->file, other->line_mac);
+		CONF_ERR(c, member(e, "mac"), "duplicate MAC address %s: already "
+		         "used by handset %s at %s:%d", buf, other->user_id,
+		         c->file, other->line_mac);
 		ok = false;
 	}
 
 	other = e->port ? config_by_port(cfg, e->port) : NULL;
 	if (other) {
-		ERR(c, member(e, "port"), "two handsets on port \"%s\": "
-		    "handset %s at %s:%d is already plugged into it",
-		    e->port, other->user_id, c->file, other->line_port);
+		CONF_ERR(c, member(e, "port"), "two handsets on port \"%s\": "
+		         "handset %s at %s:%d is already plugged into it",
+		         e->port, other->user_id, c->file, other->line_port);
 		ok = false;
 	}
 
@@ -938,8 +922,8 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 	bool ok;
 
 	if (!config_setting_is_group(h)) {
-		ERR(c, h, "handsets: entry %d must be a group "
-		    "{ user_id = ...; model = ...; ... }", idx + 1);
+		CONF_ERR(c, h, "handsets: entry %d must be a group "
+		         "{ user_id = ...; model = ...; ... }", idx + 1);
 		return;
 	}
 
@@ -955,7 +939,7 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 	s = get_str(c, h, "model", e.where, &e.model);
 	if (!s) {
 		if (!config_setting_get_member(h, "model"))
-			ERR(c, h, "%s has no model", e.where);
+			CONF_ERR(c, h, "%s has no model", e.where);
 		return;
 	}
 
@@ -963,15 +947,15 @@ static void parse_handset(struct ctx *c, const config_setting_t *h, int idx)
 	if (!hs)
 		return;
 
-	hs->line = src_line(h);
+	hs->line = conf_line(h);
 	hs->line_uid = member_line(h, "user_id");
 	hs->line_login = member_line(h, "login");
 	hs->line_mac = member_line(h, "mac");
 	hs->line_port = member_line(h, "port");
 	hs->model = model_find(e.model);
 	if (!hs->model) {
-		ERR(c, s, "%s: unknown model \"%s\" (known models: %H)",
-		    e.where, e.model, model_print_names, NULL);
+		CONF_ERR(c, s, "%s: unknown model \"%s\" (known models: %H)",
+		         e.where, e.model, model_print_names, NULL);
 		ok = false;
 	}
 
@@ -1011,8 +995,8 @@ static void parse_handsets(struct ctx *c, const config_setting_t *s)
 		return;
 
 	if (!config_setting_is_list(s) && !config_setting_is_array(s)) {
-		ERR(c, s, "\"handsets\" must be a list: handsets = ( { ... }, "
-		    "{ ... } );");
+		CONF_ERR(c, s, "\"handsets\" must be a list: handsets = ( { ... }, "
+		         "{ ... } );");
 		return;
 	}
 
@@ -1039,45 +1023,45 @@ static void parse_root(struct ctx *c, const config_t *lc)
 
 	s = config_setting_get_member(root, "sip");
 	if (s && !config_setting_is_group(s)) {
-		ERR(c, s, "\"sip\" must be a group: sip = { ... };");
+		CONF_ERR(c, s, "\"sip\" must be a group: sip = { ... };");
 		s = NULL;
 	}
 	parse_sip(c, s);
 
 	s = config_setting_get_member(root, "registration");
 	if (s && !config_setting_is_group(s)) {
-		ERR(c, s, "\"registration\" must be a group");
+		CONF_ERR(c, s, "\"registration\" must be a group");
 		s = NULL;
 	}
 	parse_registration(c, s);
 
 	s = config_setting_get_member(root, "auth");
 	if (s && !config_setting_is_group(s)) {
-		ERR(c, s, "\"auth\" must be a group");
+		CONF_ERR(c, s, "\"auth\" must be a group");
 		s = NULL;
 	}
 	parse_auth(c, s);
 
 	s = config_setting_get_member(root, "analog");
 	if (s && !config_setting_is_group(s)) {
-		ERR(c, s, "\"analog\" must be a group");
+		CONF_ERR(c, s, "\"analog\" must be a group");
 		s = NULL;
 	}
 	parse_analog(c, s);
 
 	s = get_str(c, root, "state_dir", "configuration", &state_dir);
 	if (s && state_dir[0] != '/')
-		ERR(c, s, "state_dir must be an absolute path, not \"%s\"",
-		    state_dir);
+		CONF_ERR(c, s, "state_dir must be an absolute path, not \"%s\"",
+		         state_dir);
 	(void)str_dup(&cfg->state_dir, state_dir);
 
 	s = get_str(c, root, "control_socket", "configuration", &control);
 	if (s && control[0] != '/')
-		ERR(c, s, "control_socket must be an absolute path, not "
-		    "\"%s\"", control);
+		CONF_ERR(c, s, "control_socket must be an absolute path, not "
+		         "\"%s\"", control);
 	else if (s && strlen(control) >= 108)
-		ERR(c, s, "control_socket path is too long for a UNIX "
-		    "socket");
+		CONF_ERR(c, s, "control_socket path is too long for a UNIX "
+		         "socket");
 	(void)str_dup(&cfg->control_socket, control);
 
 	parse_handsets(c, config_setting_get_member(root, "handsets"));
@@ -1088,7 +1072,7 @@ static void parse_root(struct ctx *c, const config_t *lc)
 	if (config_admin_parse(&cfg->admin,
 			       config_setting_get_member(root, "sip"), root,
 			       c->file, c->diag))
-		ERR(c, root, "out of memory");
+		CONF_ERR(c, root, "out of memory");
 	(void)config_ports_parse(&cfg->ports,
 				 config_setting_get_member(root, "ports"),
 				 c->file, c->diag);

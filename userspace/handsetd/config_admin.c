@@ -14,6 +14,7 @@
 #include <string.h>
 #include <libconfig.h>
 #include "handsetd.h"
+#include "config_diag.h"
 #include "admin.h"
 
 enum {
@@ -26,23 +27,6 @@ struct actx {
 	struct diag *diag;
 	const char *file;
 };
-
-static const char *afile(const struct actx *c, const config_setting_t *s)
-{
-	const char *f = s ? config_setting_source_file(s) : NULL;
-
-	return f ? f : c->file;
-}
-
-static int aline(const config_setting_t *s)
-{
-	return s ? (int)config_setting_source_line(s) : 0;
-}
-
-#define AERR(c, s, ...) \
-	diag_error((c)->diag, afile((c), (s)), aline(s), __VA_ARGS__)
-#define AWARN(c, s, ...) \
-	diag_warning((c)->diag, afile((c), (s)), aline(s), __VA_ARGS__)
 
 static void admin_destructor(void *arg)
 {
@@ -64,8 +48,8 @@ static void parse_nets(struct actx *c, struct netlist *nl,
 
 	single = config_setting_type(s) == CONFIG_TYPE_STRING;
 	if (!single && !config_setting_is_aggregate(s)) {
-		AERR(c, s, "%s must be a list of addresses or networks like "
-		     "[ \"127.0.0.1\", \"192.168.1.0/24\" ]", where);
+		CONF_ERR(c, s, "%s must be a list of addresses or networks like "
+		         "[ \"127.0.0.1\", \"192.168.1.0/24\" ]", where);
 		return;
 	}
 
@@ -76,17 +60,17 @@ static void parse_nets(struct actx *c, struct netlist *nl,
 		const char *str = config_setting_get_string(e);
 
 		if (!str) {
-			AERR(c, e, "%s: entries must be strings like "
-			     "\"192.168.1.0/24\"", where);
+			CONF_ERR(c, e, "%s: entries must be strings like "
+			         "\"192.168.1.0/24\"", where);
 			continue;
 		}
 		if (netlist_count(nl) == MAX_NETS) {
-			AERR(c, e, "%s: at most %u entries", where, MAX_NETS);
+			CONF_ERR(c, e, "%s: at most %u entries", where, MAX_NETS);
 			return;
 		}
 		if (netlist_add(nl, str))
-			AERR(c, e, "%s: \"%s\" is not an address or a network "
-			     "(ADDRESS or ADDRESS/PREFIX_LENGTH)", where, str);
+			CONF_ERR(c, e, "%s: \"%s\" is not an address or a network "
+			         "(ADDRESS or ADDRESS/PREFIX_LENGTH)", where, str);
 	}
 }
 
@@ -103,14 +87,14 @@ static void get_uint(struct actx *c, const config_setting_t *grp,
 
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		AERR(c, s, "%s: \"%s\" must be a whole number", where, key);
+		CONF_ERR(c, s, "%s: \"%s\" must be a whole number", where, key);
 		return;
 	}
 
 	v = config_setting_get_int64(s);
 	if (v < (long long)lo || v > (long long)hi) {
-		AERR(c, s, "%s: %s = %lld is out of range (%u to %u)",
-		     where, key, v, lo, hi);
+		CONF_ERR(c, s, "%s: %s = %lld is out of range (%u to %u)",
+		         where, key, v, lo, hi);
 		return;
 	}
 
@@ -130,8 +114,8 @@ static const config_setting_t *group(struct actx *c,
 		return NULL;
 
 	if (!config_setting_is_group(g)) {
-		AERR(c, g, "\"%s\" must be a group: %s = { ... };", name,
-		     name);
+		CONF_ERR(c, g, "\"%s\" must be a group: %s = { ... };", name,
+		         name);
 		return NULL;
 	}
 
@@ -146,8 +130,8 @@ static const config_setting_t *group(struct actx *c,
 				break;
 		}
 		if (!known[k])
-			AWARN(c, e, "unknown key \"%s\" in %s (ignored)",
-			      key ? key : "?", name);
+			CONF_WARN(c, e, "unknown key \"%s\" in %s (ignored)",
+			          key ? key : "?", name);
 	}
 
 	return g;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "handsetd.h"
+#include "config_diag.h"
 #include "http.h"
 
 enum {
@@ -55,23 +56,6 @@ static void conf_destructor(void *arg)
 	mem_deref(hc->admins);
 	mem_deref(hc->realm);
 }
-
-static const char *sfile(const struct hctx *c, const config_setting_t *s)
-{
-	const char *f = s ? config_setting_source_file(s) : NULL;
-
-	return f ? f : c->file;
-}
-
-static int sline(const config_setting_t *s)
-{
-	return s ? (int)config_setting_source_line(s) : 0;
-}
-
-#define HERR(c, s, ...) \
-	diag_error((c)->diag, sfile((c), (s)), sline(s), __VA_ARGS__)
-#define HWARN(c, s, ...) \
-	diag_warning((c)->diag, sfile((c), (s)), sline(s), __VA_ARGS__)
 
 int http_listen_print(struct re_printf *pf, const struct http_listen *l)
 {
@@ -130,15 +114,15 @@ static void parse_listen(struct hctx *c, const config_setting_t *grp)
 
 	single = config_setting_type(s) == CONFIG_TYPE_STRING;
 	if (!single && !config_setting_is_aggregate(s)) {
-		HERR(c, s, "http: \"listen\" must be a string or a list of "
-		     "strings like \"%s\"", def_listen);
+		CONF_ERR(c, s, "http: \"listen\" must be a string or a list of "
+		         "strings like \"%s\"", def_listen);
 		return;
 	}
 
 	n = single ? 1 : config_setting_length(s);
 	if (n == 0)
-		HERR(c, s, "http: \"listen\" is empty; remove the http block "
-		     "to turn the page off");
+		CONF_ERR(c, s, "http: \"listen\" is empty; remove the http block "
+		         "to turn the page off");
 
 	for (i = 0; i < n; i++) {
 		const config_setting_t *e = single ? s :
@@ -148,9 +132,9 @@ static void parse_listen(struct hctx *c, const config_setting_t *grp)
 		unsigned k;
 
 		if (!str || listen_parse(&l, str)) {
-			HERR(c, e, "http.listen: \"%s\" is not "
-			     "\"http:ADDRESS[:PORT]\" or "
-			     "\"https:ADDRESS[:PORT]\"", str ? str : "?");
+			CONF_ERR(c, e, "http.listen: \"%s\" is not "
+			         "\"http:ADDRESS[:PORT]\" or "
+			         "\"https:ADDRESS[:PORT]\"", str ? str : "?");
 			continue;
 		}
 
@@ -159,12 +143,12 @@ static void parse_listen(struct hctx *c, const config_setting_t *grp)
 				break;
 		}
 		if (k < hc->listenc) {
-			HERR(c, e, "http.listen: %J is listed twice", &l.addr);
+			CONF_ERR(c, e, "http.listen: %J is listed twice", &l.addr);
 			continue;
 		}
 		if (hc->listenc == HTTP_MAX_LISTEN) {
-			HERR(c, e, "http.listen: at most %u addresses",
-			     HTTP_MAX_LISTEN);
+			CONF_ERR(c, e, "http.listen: at most %u addresses",
+			         HTTP_MAX_LISTEN);
 			break;
 		}
 		hc->listen[hc->listenc++] = l;
@@ -184,17 +168,17 @@ static const config_setting_t *get_path(struct hctx *c,
 
 	str = config_setting_get_string(s);
 	if (!str) {
-		HERR(c, s, "http: \"%s\" must be a path in double quotes",
-		     key);
+		CONF_ERR(c, s, "http: \"%s\" must be a path in double quotes",
+		         key);
 		return NULL;
 	}
 	if (str[0] != '/') {
-		HERR(c, s, "http: %s must be an absolute path, not \"%s\"",
-		     key, str);
+		CONF_ERR(c, s, "http: %s must be an absolute path, not \"%s\"",
+		         key, str);
 		return NULL;
 	}
 	if (access(str, R_OK)) {
-		HERR(c, s, "http: %s \"%s\": %m", key, str, errno);
+		CONF_ERR(c, s, "http: %s \"%s\": %m", key, str, errno);
 		return NULL;
 	}
 
@@ -215,14 +199,14 @@ static void get_limit(struct hctx *c, const config_setting_t *grp,
 
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		HERR(c, s, "http: \"%s\" must be a whole number", key);
+		CONF_ERR(c, s, "http: \"%s\" must be a whole number", key);
 		return;
 	}
 
 	v = config_setting_get_int64(s);
 	if (v < (long long)lo || v > (long long)hi) {
-		HERR(c, s, "http: %s = %lld is out of range (%u to %u)", key,
-		     v, lo, hi);
+		CONF_ERR(c, s, "http: %s = %lld is out of range (%u to %u)", key,
+		         v, lo, hi);
 		return;
 	}
 
@@ -276,7 +260,7 @@ static void load_admins(struct hctx *c, const config_setting_t *s)
 
 	f = fopen(path, "r");
 	if (!f) {
-		HERR(c, s, "http: admins \"%s\": %m", path, errno);
+		CONF_ERR(c, s, "http: admins \"%s\": %m", path, errno);
 		return;
 	}
 
@@ -326,8 +310,8 @@ static void load_admins(struct hctx *c, const config_setting_t *s)
 	(void)fclose(f);
 
 	if (!n)
-		HERR(c, s, "http: admins \"%s\" has no administrator for realm "
-		     "\"%s\"", path, hc->realm);
+		CONF_ERR(c, s, "http: admins \"%s\" has no administrator for realm "
+		         "\"%s\"", path, hc->realm);
 }
 
 /*
@@ -376,13 +360,13 @@ static void check_exposure(struct hctx *c, const config_setting_t *grp)
 			continue;
 
 		if (!l->tls)
-			HERR(c, s, "http.listen: %H is beyond loopback: there "
-			     "the page is served only over https (with "
-			     "certificate and key)", http_listen_print, l);
+			CONF_ERR(c, s, "http.listen: %H is beyond loopback: there "
+			         "the page is served only over https (with "
+			         "certificate and key)", http_listen_print, l);
 		if (!hc->admins)
-			HERR(c, s, "http.listen: %H is beyond loopback: that "
-			     "needs administrators' credentials (http.admins, "
-			     "an htdigest file)", http_listen_print, l);
+			CONF_ERR(c, s, "http.listen: %H is beyond loopback: that "
+			         "needs administrators' credentials (http.admins, "
+			         "an htdigest file)", http_listen_print, l);
 	}
 }
 
@@ -419,7 +403,7 @@ void config_http_parse(struct http_conf **hcp, const config_setting_t *grp,
 	c.file = file;
 
 	if (!config_setting_is_group(grp)) {
-		HERR(&c, grp, "\"http\" must be a group: http = { ... };");
+		CONF_ERR(&c, grp, "\"http\" must be a group: http = { ... };");
 		goto out;
 	}
 
@@ -433,8 +417,8 @@ void config_http_parse(struct http_conf **hcp, const config_setting_t *grp,
 				break;
 		}
 		if (!known[i])
-			HWARN(&c, e, "unknown key \"%s\" in http (ignored)",
-			      name ? name : "?");
+			CONF_WARN(&c, e, "unknown key \"%s\" in http (ignored)",
+			          name ? name : "?");
 	}
 
 	hc->max_connections = DEF_MAX_CONNECTIONS;
@@ -451,8 +435,8 @@ void config_http_parse(struct http_conf **hcp, const config_setting_t *grp,
 		realm = config_setting_get_string(s);
 		if (!realm || !*realm || strchr(realm, '"') ||
 		    strchr(realm, '\\') || strchr(realm, ':')) {
-			HERR(&c, s, "http: \"realm\" must be a non-empty "
-			     "string without quotes, backslashes or colons");
+			CONF_ERR(&c, s, "http: \"realm\" must be a non-empty "
+			         "string without quotes, backslashes or colons");
 			realm = "handsetd";
 		}
 	}
@@ -461,11 +445,11 @@ void config_http_parse(struct http_conf **hcp, const config_setting_t *grp,
 	s = get_path(&c, grp, "certificate", &hc->certificate);
 	(void)get_path(&c, grp, "key", &hc->key);
 	if (tls && !hc->certificate && !s)
-		HERR(&c, grp, "http: an https address needs \"certificate\" "
-		     "(and \"key\", unless the certificate file holds it)");
+		CONF_ERR(&c, grp, "http: an https address needs \"certificate\" "
+		         "(and \"key\", unless the certificate file holds it)");
 	if (hc->key && !hc->certificate)
-		HWARN(&c, grp, "http: \"key\" without \"certificate\" "
-		      "(ignored)");
+		CONF_WARN(&c, grp, "http: \"key\" without \"certificate\" "
+		          "(ignored)");
 
 	adm = get_path(&c, grp, "admins", &hc->admins);
 	if (hc->admins)

@@ -24,6 +24,7 @@
 #include <libconfig.h>
 #include <linux/fxs_name.h>
 #include "handsetd.h"
+#include "config_diag.h"
 #include "hook_rules.h"
 #include "port_conf.h"
 
@@ -133,23 +134,6 @@ static void entry_destructor(void *arg)
 	list_unlink(&e->le);
 }
 
-static const char *sfile(const struct pctx *c, const config_setting_t *s)
-{
-	const char *f = s ? config_setting_source_file(s) : NULL;
-
-	return f ? f : c->file;
-}
-
-static int sline(const config_setting_t *s)
-{
-	return s ? (int)config_setting_source_line(s) : 0;
-}
-
-#define ERR(c, s, ...) \
-	diag_error((c)->diag, sfile((c), (s)), sline(s), __VA_ARGS__)
-#define WARN(c, s, ...) \
-	diag_warning((c)->diag, sfile((c), (s)), sline(s), __VA_ARGS__)
-
 static bool is_int(const config_setting_t *s)
 {
 	return config_setting_type(s) == CONFIG_TYPE_INT ||
@@ -163,16 +147,16 @@ static void parse_timing(struct pctx *c, const config_setting_t *s,
 	long long v;
 
 	if (!is_int(s)) {
-		ERR(c, s, "%s: %s must be a whole number of milliseconds",
-		    where, key_names[k]);
+		CONF_ERR(c, s, "%s: %s must be a whole number of milliseconds",
+		         where, key_names[k]);
 		return;
 	}
 
 	v = config_setting_get_int64(s);
 	if (v < timing_range[k].min || v > timing_range[k].max) {
-		ERR(c, s, "%s: %s = %lld is out of range (%u to %u ms)",
-		    where, key_names[k], v, timing_range[k].min,
-		    timing_range[k].max);
+		CONF_ERR(c, s, "%s: %s = %lld is out of range (%u to %u ms)",
+		         where, key_names[k], v, timing_range[k].min,
+		         timing_range[k].max);
 		return;
 	}
 
@@ -186,17 +170,17 @@ static void parse_cadence(struct pctx *c, const config_setting_t *s,
 	int i, n;
 
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
-		ERR(c, s, "%s: ring_cadence must be a list of milliseconds, "
-		    "ring on, ring off, ...: ring_cadence = [ 2000, 4000 ];",
-		    where);
+		CONF_ERR(c, s, "%s: ring_cadence must be a list of milliseconds, "
+		         "ring on, ring off, ...: ring_cadence = [ 2000, 4000 ];",
+		         where);
 		return;
 	}
 
 	n = config_setting_length(s);
 	if (n < 2 || n > FXS_RING_STEPS_MAX || n % 2) {
-		ERR(c, s, "%s: ring_cadence needs an even number of steps, "
-		    "2 to %u (ring on, ring off, ...), not %d", where,
-		    FXS_RING_STEPS_MAX, n);
+		CONF_ERR(c, s, "%s: ring_cadence needs an even number of steps, "
+		         "2 to %u (ring on, ring off, ...), not %d", where,
+		         FXS_RING_STEPS_MAX, n);
 		return;
 	}
 
@@ -205,15 +189,15 @@ static void parse_cadence(struct pctx *c, const config_setting_t *s,
 		long long v;
 
 		if (!is_int(e)) {
-			ERR(c, e, "%s: ring_cadence steps must be whole "
-			    "numbers of milliseconds", where);
+			CONF_ERR(c, e, "%s: ring_cadence steps must be whole "
+			         "numbers of milliseconds", where);
 			return;
 		}
 		v = config_setting_get_int64(e);
 		if (v < FXS_RING_STEP_MIN_MS || v > FXS_RING_STEP_MAX_MS) {
-			ERR(c, e, "%s: ring_cadence step %d = %lld ms is out "
-			    "of range (%u to %u ms)", where, i + 1, v,
-			    FXS_RING_STEP_MIN_MS, FXS_RING_STEP_MAX_MS);
+			CONF_ERR(c, e, "%s: ring_cadence step %d = %lld ms is out "
+			         "of range (%u to %u ms)", where, i + 1, v,
+			         FXS_RING_STEP_MIN_MS, FXS_RING_STEP_MAX_MS);
 			return;
 		}
 		l->v.cadence[i] = (uint32_t)v;
@@ -237,9 +221,9 @@ static void parse_linefeed(struct pctx *c, const config_setting_t *s,
 		}
 	}
 
-	ERR(c, s, "%s: linefeed must be \"open\", \"forward-active\", "
-	    "\"reverse-active\", \"forward-oht\" or \"reverse-oht\"%s%s%s",
-	    where, str ? ", not \"" : "", str ? str : "", str ? "\"" : "");
+	CONF_ERR(c, s, "%s: linefeed must be \"open\", \"forward-active\", "
+	         "\"reverse-active\", \"forward-oht\" or \"reverse-oht\"%s%s%s",
+	         where, str ? ", not \"" : "", str ? str : "", str ? "\"" : "");
 }
 
 /* The settings of one level; "name" is a port entry's own key. */
@@ -265,12 +249,12 @@ static void parse_layer(struct pctx *c, const config_setting_t *grp,
 				break;
 		}
 		if (k == PK_COUNT) {
-			WARN(c, s, "unknown key \"%s\" in %s (ignored)", name,
-			     where);
+			CONF_WARN(c, s, "unknown key \"%s\" in %s (ignored)", name,
+			          where);
 			continue;
 		}
 
-		l->line[k] = sline(s);
+		l->line[k] = conf_line(s);
 		if (k < PK_TIMINGC)
 			parse_timing(c, s, l, k, where);
 		else if (k == PK_CADENCE)
@@ -287,8 +271,8 @@ static const config_setting_t *group_member(struct pctx *c,
 	const config_setting_t *s = config_setting_get_member(grp, key);
 
 	if (s && !config_setting_is_group(s)) {
-		ERR(c, s, "ports.%s must be a group: %s = { ... };", key,
-		    key);
+		CONF_ERR(c, s, "ports.%s must be a group: %s = { ... };", key,
+		         key);
 		return NULL;
 	}
 
@@ -318,30 +302,30 @@ static void parse_entry(struct pctx *c, const config_setting_t *g, int idx)
 	char where[FXS_PORT_NAME_MAX + 16];
 
 	if (!config_setting_is_group(g)) {
-		ERR(c, g, "ports.port[%d] must be a group: { name = \"...\"; "
-		    "... }", idx);
+		CONF_ERR(c, g, "ports.port[%d] must be a group: { name = \"...\"; "
+		         "... }", idx);
 		return;
 	}
 
 	s = config_setting_get_member(g, "name");
 	if (!s || config_setting_type(s) != CONFIG_TYPE_STRING) {
-		ERR(c, s ? s : g, "ports.port[%d]: name = \"<port name>\"; "
-		    "is required (handsetctl ports lists them)", idx);
+		CONF_ERR(c, s ? s : g, "ports.port[%d]: name = \"<port name>\"; "
+		         "is required (handsetctl ports lists them)", idx);
 		return;
 	}
 
 	name = config_setting_get_string(s);
 	if (!fxs_name_valid(name, FXS_PORT_NAME_MAX)) {
-		ERR(c, s, "ports.port[%d]: \"%s\" is not a port name (1 to "
-		    "%u characters of A-Z a-z 0-9 . _ -, not starting with "
-		    "'.')", idx, name, FXS_PORT_NAME_MAX - 1);
+		CONF_ERR(c, s, "ports.port[%d]: \"%s\" is not a port name (1 to "
+		         "%u characters of A-Z a-z 0-9 . _ -, not starting with "
+		         "'.')", idx, name, FXS_PORT_NAME_MAX - 1);
 		return;
 	}
 
 	other = entry_find(c->pc, name);
 	if (other) {
-		ERR(c, s, "ports.port: port \"%s\" is already configured at "
-		    "%s:%d", name, c->file, other->line);
+		CONF_ERR(c, s, "ports.port: port \"%s\" is already configured at "
+		         "%s:%d", name, c->file, other->line);
 		return;
 	}
 
@@ -350,7 +334,7 @@ static void parse_entry(struct pctx *c, const config_setting_t *g, int idx)
 		return;
 
 	str_ncpy(e->name, name, sizeof(e->name));
-	e->line = sline(g);
+	e->line = conf_line(g);
 	(void)re_snprintf(where, sizeof(where), "ports.port %s", name);
 	parse_layer(c, g, &e->l, where, true);
 	list_append(&c->pc->entries, &e->le, e);
@@ -493,7 +477,7 @@ int config_ports_parse(struct ports_conf **pcp,
 	c.pc = NULL;
 
 	if (!config_setting_is_group(grp)) {
-		ERR(&c, grp, "\"ports\" must be a group: ports = { ... };");
+		CONF_ERR(&c, grp, "\"ports\" must be a group: ports = { ... };");
 		return EINVAL;
 	}
 
@@ -517,9 +501,9 @@ int config_ports_parse(struct ports_conf **pcp,
 				break;
 		}
 		if (!known[k])
-			WARN(&c, s, "unknown key \"%s\" in ports (ignored); "
-			     "settings go in all, builtin, expander or port",
-			     name ? name : "?");
+			CONF_WARN(&c, s, "unknown key \"%s\" in ports (ignored); "
+			          "settings go in all, builtin, expander or port",
+			          name ? name : "?");
 	}
 
 	s = config_setting_get_member(grp, "country");
@@ -527,11 +511,11 @@ int config_ports_parse(struct ports_conf **pcp,
 		const char *country = config_setting_get_string(s);
 
 		pc->preset = port_preset_find(country);
-		pc->preset_line = sline(s);
+		pc->preset_line = conf_line(s);
 		if (!pc->preset)
-			ERR(&c, s, "ports: country must be one of %H, not "
-			    "\"%s\"", port_preset_print_names, NULL,
-			    country ? country : "(not a string)");
+			CONF_ERR(&c, s, "ports: country must be one of %H, not "
+			         "\"%s\"", port_preset_print_names, NULL,
+			         country ? country : "(not a string)");
 	}
 
 	s = group_member(&c, grp, "all");
@@ -546,8 +530,8 @@ int config_ports_parse(struct ports_conf **pcp,
 
 	s = config_setting_get_member(grp, "port");
 	if (s && !config_setting_is_list(s)) {
-		ERR(&c, s, "ports.port must be a list: port = ( { name = "
-		    "\"...\"; ... }, ... );");
+		CONF_ERR(&c, s, "ports.port must be a list: port = ( { name = "
+		         "\"...\"; ... }, ... );");
 	}
 	else if (s) {
 		n = config_setting_length(s);

@@ -16,6 +16,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include "handsetd.h"
+#include "config_diag.h"
 #include "http.h"
 #include "prov.h"
 
@@ -54,23 +55,6 @@ static void conf_destructor(void *arg)
 		}
 	}
 }
-
-static const char *sfile(const struct pctx *c, const config_setting_t *s)
-{
-	const char *f = s ? config_setting_source_file(s) : NULL;
-
-	return f ? f : c->file;
-}
-
-static int sline(const config_setting_t *s)
-{
-	return s ? (int)config_setting_source_line(s) : 0;
-}
-
-#define PERR(c, s, ...) \
-	diag_error((c)->diag, sfile((c), (s)), sline(s), __VA_ARGS__)
-#define PWARN(c, s, ...) \
-	diag_warning((c)->diag, sfile((c), (s)), sline(s), __VA_ARGS__)
 
 /* "192.168.1.0/24", "fd00::/8" or a bare address (one host). */
 int prov_net_parse(struct prov_net *n, const char *s)
@@ -218,29 +202,29 @@ static void parse_allow(struct pctx *c, const config_setting_t *grp)
 	if (!s)
 		return;
 	if (!config_setting_is_aggregate(s)) {
-		PERR(c, s, "provisioning: \"allow\" must be a list like "
-		     "[ \"192.168.1.0/24\" ]");
+		CONF_ERR(c, s, "provisioning: \"allow\" must be a list like "
+		         "[ \"192.168.1.0/24\" ]");
 		return;
 	}
 
 	n = config_setting_length(s);
 	if (!n)
-		PERR(c, s, "provisioning: \"allow\" is empty, so no phone "
-		     "could fetch its file; remove the provisioning block "
-		     "to turn provisioning off");
+		CONF_ERR(c, s, "provisioning: \"allow\" is empty, so no phone "
+		         "could fetch its file; remove the provisioning block "
+		         "to turn provisioning off");
 	for (i = 0; i < n; i++) {
 		const config_setting_t *e = config_setting_get_elem(s, i);
 		const char *v = config_setting_get_string(e);
 
 		if (pc->allowc >= PROV_MAX_ALLOW) {
-			PERR(c, e, "provisioning: at most %u \"allow\" "
-			     "networks", PROV_MAX_ALLOW);
+			CONF_ERR(c, e, "provisioning: at most %u \"allow\" "
+			         "networks", PROV_MAX_ALLOW);
 			return;
 		}
 		if (!v || prov_net_parse(&pc->allow[pc->allowc], v)) {
-			PERR(c, e, "provisioning: \"%s\" is not a network "
-			     "(write 192.168.1.0/24, fd00::/8 or one address)",
-			     v ? v : "(not a string)");
+			CONF_ERR(c, e, "provisioning: \"%s\" is not a network "
+			         "(write 192.168.1.0/24, fd00::/8 or one address)",
+			         v ? v : "(not a string)");
 			continue;
 		}
 		++pc->allowc;
@@ -258,13 +242,13 @@ static void get_u32(struct pctx *c, const config_setting_t *grp,
 		return;
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		PERR(c, s, "provisioning: \"%s\" must be a number", key);
+		CONF_ERR(c, s, "provisioning: \"%s\" must be a number", key);
 		return;
 	}
 	v = config_setting_get_int64(s);
 	if (v < min || v > max) {
-		PERR(c, s, "provisioning: \"%s\" must be %u to %u, not %lld",
-		     key, min, max, v);
+		CONF_ERR(c, s, "provisioning: \"%s\" must be %u to %u, not %lld",
+		         key, min, max, v);
 		return;
 	}
 	*val = (uint32_t)v;
@@ -280,8 +264,8 @@ static void get_string(struct pctx *c, const config_setting_t *grp,
 		return;
 	v = config_setting_get_string(s);
 	if (!v || !*v || strpbrk(v, " \t\r\n\"<>")) {
-		PERR(c, s, "provisioning: \"%s\" must be a non-empty string "
-		     "without spaces, quotes or angle brackets", key);
+		CONF_ERR(c, s, "provisioning: \"%s\" must be a non-empty string "
+		         "without spaces, quotes or angle brackets", key);
 		return;
 	}
 	(void)str_dup(val, v);
@@ -298,18 +282,18 @@ static void parse_time_zone(struct pctx *c, const config_setting_t *grp)
 	if (s) {
 		name = config_setting_get_string(s);
 		if (!name) {
-			PERR(c, s, "provisioning: \"time_zone\" must be a "
-			     "string such as \"Europe/Berlin\"");
+			CONF_ERR(c, s, "provisioning: \"time_zone\" must be a "
+			         "string such as \"Europe/Berlin\"");
 			return;
 		}
 	}
 	if (prov_tz_load(&c->pc->tz, name, why, sizeof(why))) {
 		if (s)
-			PERR(c, s, "provisioning: %s", why);
+			CONF_ERR(c, s, "provisioning: %s", why);
 		else
 			/* the box's zone is no setting to fix: say, use UTC */
-			PWARN(c, grp, "provisioning: the box's %s; the files "
-			      "give phones UTC (set time_zone)", why);
+			CONF_WARN(c, grp, "provisioning: the box's %s; the files "
+			          "give phones UTC (set time_zone)", why);
 		if (!s) {
 			str_ncpy(c->pc->tz.name, "UTC",
 				 sizeof(c->pc->tz.name));
@@ -335,8 +319,8 @@ static void parse_dirs(struct pctx *c, const config_setting_t *grp)
 
 	n = config_setting_is_aggregate(s) ? config_setting_length(s) : -1;
 	if (n < 1 || n > PROV_MAX_DIRS) {
-		PERR(c, s, "provisioning: \"templates\" must be a list of 1 "
-		     "to %u directories, searched in order", PROV_MAX_DIRS);
+		CONF_ERR(c, s, "provisioning: \"templates\" must be a list of 1 "
+		         "to %u directories, searched in order", PROV_MAX_DIRS);
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -344,8 +328,8 @@ static void parse_dirs(struct pctx *c, const config_setting_t *grp)
 		const char *v = config_setting_get_string(e);
 
 		if (!v || v[0] != '/') {
-			PERR(c, e, "provisioning: a templates directory must "
-			     "be an absolute path");
+			CONF_ERR(c, e, "provisioning: a templates directory must "
+			         "be an absolute path");
 			continue;
 		}
 		(void)str_dup(&pc->dirs[pc->dirc++], v);
@@ -367,9 +351,9 @@ static void parse_credentials(struct pctx *c, const config_setting_t *grp)
 	if (r) {
 		realm = config_setting_get_string(r);
 		if (!realm || !*realm || strpbrk(realm, "\"\\:")) {
-			PERR(c, r, "provisioning: \"realm\" must be a "
-			     "non-empty string without quotes, backslashes or "
-			     "colons");
+			CONF_ERR(c, r, "provisioning: \"realm\" must be a "
+			         "non-empty string without quotes, backslashes or "
+			         "colons");
 			return;
 		}
 	}
@@ -378,11 +362,11 @@ static void parse_credentials(struct pctx *c, const config_setting_t *grp)
 
 	path = config_setting_get_string(s);
 	if (!path || path[0] != '/') {
-		PERR(c, s, "provisioning: \"credentials\" must be the "
-		     "absolute path of an htdigest file");
+		CONF_ERR(c, s, "provisioning: \"credentials\" must be the "
+		         "absolute path of an htdigest file");
 		return;
 	}
-	http_conf_htdigest(&c->pc->users, path, realm, sfile(c, s), c->diag);
+	http_conf_htdigest(&c->pc->users, path, realm, conf_file(s, c->file), c->diag);
 }
 
 /* A template from the first directory that has it. */
@@ -403,7 +387,7 @@ static void load_template(struct pctx *c, const config_setting_t *grp,
 	}
 	if (err && err != ENOENT && err != EINVAL && err != EFBIG &&
 	    err != EIO)
-		PERR(c, grp, "provisioning: template %s: %m", name, err);
+		CONF_ERR(c, grp, "provisioning: template %s: %m", name, err);
 }
 
 static void load_templates(struct pctx *c, const config_setting_t *grp)
@@ -455,21 +439,21 @@ static void check_handsets(struct pctx *c, const config_setting_t *grp,
 			continue;
 		fam = prov_family_find(hc->model->prov);
 		if (!fam) {
-			PERR(c, grp, "model %s names provisioning family %s, "
-			     "which handsetd lacks", hc->model->name,
-			     hc->model->prov);
+			CONF_ERR(c, grp, "model %s names provisioning family %s, "
+			         "which handsetd lacks", hc->model->name,
+			         hc->model->prov);
 			continue;
 		}
 		if (!prov_conf_tmpl(c->pc, fam, 0, false))
-			PWARN(c, grp, "handset %s (%s) will not be "
-			      "provisioned: no %s in the templates "
-			      "directories", hc->user_id, hc->model->name,
-			      fam->files[0].tmpl);
+			CONF_WARN(c, grp, "handset %s (%s) will not be "
+			          "provisioned: no %s in the templates "
+			          "directories", hc->user_id, hc->model->name,
+			          fam->files[0].tmpl);
 		else if (!hc->password)
-			PWARN(c, grp, "handset %s (%s) will not be "
-			      "provisioned: its file needs the password, and "
-			      "only ha1 is configured", hc->user_id,
-			      hc->model->name);
+			CONF_WARN(c, grp, "handset %s (%s) will not be "
+			          "provisioned: its file needs the password, and "
+			          "only ha1 is configured", hc->user_id,
+			          hc->model->name);
 	}
 }
 
@@ -503,8 +487,8 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 	c.file = file;
 
 	if (!config_setting_is_group(grp)) {
-		PERR(&c, grp, "\"provisioning\" must be a group: "
-		     "provisioning = { ... };");
+		CONF_ERR(&c, grp, "\"provisioning\" must be a group: "
+		         "provisioning = { ... };");
 		goto out;
 	}
 
@@ -519,13 +503,13 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 				break;
 		}
 		if (!known[i])
-			PWARN(&c, e, "unknown key \"%s\" in provisioning "
-			      "(ignored)", name ? name : "?");
+			CONF_WARN(&c, e, "unknown key \"%s\" in provisioning "
+			          "(ignored)", name ? name : "?");
 	}
 
 	if (!cfg || !cfg->http)
-		PWARN(&c, grp, "provisioning: there is no http group, so no "
-		      "listener serves /prov/ and PnP has no URL to give");
+		CONF_WARN(&c, grp, "provisioning: there is no http group, so no "
+		          "listener serves /prov/ and PnP has no URL to give");
 
 	pc->enabled = true;
 	pc->scan_max = DEF_SCAN_MAX;
@@ -537,16 +521,16 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 
 	s = config_setting_get_member(grp, "pnp");
 	if (s && config_setting_type(s) != CONFIG_TYPE_BOOL)
-		PERR(&c, s, "provisioning: \"pnp\" must be true or false");
+		CONF_ERR(&c, s, "provisioning: \"pnp\" must be true or false");
 	else if (s)
 		pc->pnp = config_setting_get_bool(s);
 
 	get_string(&c, grp, "url", &pc->url);
 	if (pc->url && strncmp(pc->url, "http://", 7) &&
 	    strncmp(pc->url, "https://", 8))
-		PERR(&c, config_setting_get_member(grp, "url"),
-		     "provisioning: \"url\" must start with http:// or "
-		     "https:// (and end in /prov/)");
+		CONF_ERR(&c, config_setting_get_member(grp, "url"),
+		         "provisioning: \"url\" must start with http:// or "
+		         "https:// (and end in /prov/)");
 	get_string(&c, grp, "registrar", &pc->registrar);
 
 	get_u32(&c, grp, "scan_max", &pc->scan_max, 1, 1000);

@@ -11,29 +11,13 @@
 #include <string.h>
 #include <libconfig.h>
 #include "handsetd.h"
+#include "config_diag.h"
 #include "sip_tls.h"
 
 struct tctx {
 	struct diag *diag;
 	const char *file;
 };
-
-static const char *tfile(const struct tctx *c, const config_setting_t *s)
-{
-	const char *f = s ? config_setting_source_file(s) : NULL;
-
-	return f ? f : c->file;
-}
-
-static int tline(const config_setting_t *s)
-{
-	return s ? (int)config_setting_source_line(s) : 0;
-}
-
-#define TERR(c, s, ...) \
-	diag_error((c)->diag, tfile((c), (s)), tline(s), __VA_ARGS__)
-#define TWARN(c, s, ...) \
-	diag_warning((c)->diag, tfile((c), (s)), tline(s), __VA_ARGS__)
 
 /* An absolute path: reloads run after a detached daemon's chdir("/"). */
 static const config_setting_t *get_path(struct tctx *c,
@@ -49,12 +33,12 @@ static const config_setting_t *get_path(struct tctx *c,
 
 	str = config_setting_get_string(s);
 	if (!str) {
-		TERR(c, s, "sip: \"%s\" must be a path in double quotes", key);
+		CONF_ERR(c, s, "sip: \"%s\" must be a path in double quotes", key);
 		return NULL;
 	}
 	if (str[0] != '/') {
-		TERR(c, s, "sip: %s must be an absolute path, not \"%s\"", key,
-		     str);
+		CONF_ERR(c, s, "sip: %s must be an absolute path, not \"%s\"", key,
+		         str);
 		return NULL;
 	}
 
@@ -86,27 +70,27 @@ void config_sip_tls_parse(struct config *cfg, const config_setting_t *grp,
 
 	if (!tls) {
 		if (sc || sk)
-			TWARN(&c, sc ? sc : sk, "sip: certificate and key are "
-			      "used by tls: listeners only, and sip.listen "
-			      "has none (ignored)");
+			CONF_WARN(&c, sc ? sc : sk, "sip: certificate and key are "
+			          "used by tls: listeners only, and sip.listen "
+			          "has none (ignored)");
 		return;
 	}
 
 	if (!cert) {
 		if (!sc)
-			TERR(&c, sl ? sl : grp, "sip.listen: a tls: listener "
-			     "needs sip.certificate (and sip.key, unless the "
-			     "certificate file holds the key)");
+			CONF_ERR(&c, sl ? sl : grp, "sip.listen: a tls: listener "
+			         "needs sip.certificate (and sip.key, unless the "
+			         "certificate file holds the key)");
 		return;
 	}
 
 	err = sip_tls_check(cert, key, why, sizeof(why));
 	/* the message names first the file it is about: point at its line */
 	if (err)
-		TERR(&c, sk && !strncmp(why, "key ", 4) ? sk : sc, "sip: %s",
-		     why);
+		CONF_ERR(&c, sk && !strncmp(why, "key ", 4) ? sk : sc, "sip: %s",
+		         why);
 	else if (*why)
-		TWARN(&c, sc, "sip: %s", why);
+		CONF_WARN(&c, sc, "sip: %s", why);
 	if (err)
 		return;
 

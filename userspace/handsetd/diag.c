@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <syslog.h>
 #include "handsetd.h"
+#include "config_diag.h"
 
 struct diag {
 	struct list lines;
@@ -105,6 +106,28 @@ void diag_warning(struct diag *d, const char *file, int line,
 
 	va_start(ap, fmt);
 	vadd(d, false, file, line, fmt, ap);
+	va_end(ap);
+}
+
+const char *conf_file(const config_setting_t *s, const char *file)
+{
+	const char *f = s ? config_setting_source_file(s) : NULL;
+
+	return f ? f : file;
+}
+
+int conf_line(const config_setting_t *s)
+{
+	return s ? (int)config_setting_source_line(s) : 0;
+}
+
+void conf_diag(struct diag *d, bool error, const char *file,
+	       const config_setting_t *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, error, conf_file(s, file), conf_line(s), fmt, ap);
 	va_end(ap);
 }
 
