@@ -277,8 +277,8 @@ hsd_sipp_exec()
 	_sc=$2
 	shift 2
 	cd "$HSD_TMP" && exec timeout -k 5 "${HSD_SIPP_TIMEOUT:-30}" \
-		sipp "127.0.0.1:$HSD_PORT" \
-		-sf "$SIPP_DIR/$_sc.xml" -i 127.0.0.1 -nostdin -nd \
+		sipp "${HSD_SIPP_HOST:-127.0.0.1}:$HSD_PORT" \
+		-sf "$SIPP_DIR/$_sc.xml" -i "${HSD_SIPP_HOST:-127.0.0.1}" -nostdin -nd \
 		-timeout "${HSD_SIPP_TIMEOUT:-30}" -timeout_error \
 		-recv_timeout 5000 -max_recv_loops 1000 \
 		-trace_msg -message_file "$HSD_TMP/$_name.msg" \

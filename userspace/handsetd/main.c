@@ -324,6 +324,85 @@ static void udp_rcvbuf_grow(const struct sa *laddr)
 	(void)closedir(dir);
 }
 
+static int listen_one(enum sip_transp tp, const struct sa *laddr)
+{
+	/* libre reads the struct tls only for SIP_TRANSP_TLS */
+	int err = sip_transp_add(d.sip, tp, laddr, d.tls);
+
+	if (err) {
+		log_msg(LOG_ERR, "cannot listen on %s:%J: %m",
+			sip_transp_name(tp), laddr, err);
+		return err;
+	}
+	if (tp == SIP_TRANSP_UDP)
+		udp_rcvbuf_grow(laddr);
+	if (tp == SIP_TRANSP_TLS)
+		sip_tls_nodelay(laddr);
+	log_msg(LOG_INFO, "listening on %s:%J", sip_transp_name(tp), laddr);
+
+	return 0;
+}
+
+/* The box's addresses of one family, for an unspecified listen address. */
+struct any_addrs {
+	int af;
+	struct sa a[64];
+	unsigned n;
+};
+
+static bool any_addr_handler(const char *ifname, const struct sa *sa,
+			     void *arg)
+{
+	struct any_addrs *aa = arg;
+	unsigned i;
+
+	(void)ifname;
+	/* a link-local address needs its interface in every URI: skip */
+	if (sa_af(sa) != aa->af || sa_is_linklocal(sa) || sa_is_any(sa))
+		return false;
+	for (i = 0; i < aa->n; i++) {
+		if (sa_cmp(&aa->a[i], sa, SA_ADDR))
+			return false;
+	}
+
+	return aa->n < ARRAY_SIZE(aa->a) ? (aa->a[aa->n++] = *sa, false) :
+		true;
+}
+
+/*
+ * libre's SIP transports bind one address each (sip_transp_add() refuses
+ * the unspecified one: a response must leave from the address the request
+ * reached), so "udp:0.0.0.0:5060" becomes one transport per address of the
+ * box, as baresip does it: the addresses there at start, loopback included.
+ */
+static int listen_addr(const struct listen_addr *la)
+{
+	struct any_addrs aa;
+	unsigned i;
+	int err;
+
+	if (!sa_is_any(&la->addr))
+		return listen_one(la->tp, &la->addr);
+
+	memset(&aa, 0, sizeof(aa));
+	aa.af = sa_af(&la->addr);
+	(void)net_if_apply(any_addr_handler, &aa);
+	if (!aa.n) {
+		log_msg(LOG_ERR, "cannot listen on %s:%J: the box has no %s "
+			"address", sip_transp_name(la->tp), &la->addr,
+			aa.af == AF_INET6 ? "IPv6" : "IPv4");
+		return EADDRNOTAVAIL;
+	}
+	for (i = 0; i < aa.n; i++) {
+		sa_set_port(&aa.a[i], sa_port(&la->addr));
+		err = listen_one(la->tp, &aa.a[i]);
+		if (err)
+			return err;
+	}
+
+	return 0;
+}
+
 static int sip_init(void)
 {
 	unsigned i;
@@ -343,19 +422,9 @@ static int sip_init(void)
 				return err;
 		}
 
-		/* libre reads the struct tls only for SIP_TRANSP_TLS */
-		err = sip_transp_add(d.sip, la->tp, &la->addr, d.tls);
-		if (err) {
-			log_msg(LOG_ERR, "cannot listen on %s:%J: %m",
-				sip_transp_name(la->tp), &la->addr, err);
+		err = listen_addr(la);
+		if (err)
 			return err;
-		}
-		if (la->tp == SIP_TRANSP_UDP)
-			udp_rcvbuf_grow(&la->addr);
-		if (la->tp == SIP_TRANSP_TLS)
-			sip_tls_nodelay(&la->addr);
-		log_msg(LOG_INFO, "listening on %s:%J",
-			sip_transp_name(la->tp), &la->addr);
 	}
 
 	err = registrar_alloc(&d.reg, d.sip, d.recs, d.auth, d.rl);
