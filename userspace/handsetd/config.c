@@ -295,22 +295,18 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 		cfg->listenc = 2;
 	}
 	else {
-		bool single = config_setting_type(s) == CONFIG_TYPE_STRING;
-
-		if (!single && !config_setting_is_aggregate(s)) {
+		n = conf_list_len(s);
+		if (n < 0) {
 			CONF_ERR(c, s, "sip: \"listen\" must be a string or a "
 			         "list of strings like \"udp:127.0.0.1:5060\"");
 			goto realm;
 		}
-
-		n = single ? 1 : config_setting_length(s);
 		if (n == 0)
 			CONF_ERR(c, s, "sip: \"listen\" is empty: "
 			         "no address to listen on");
 
 		for (i = 0; i < n; i++) {
-			const config_setting_t *e = single ? s :
-				config_setting_get_elem(s, i);
+			const config_setting_t *e = conf_list_elem(s, i);
 			const char *str = config_setting_get_string(e);
 			struct listen_addr la;
 			unsigned k;

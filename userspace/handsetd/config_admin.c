@@ -40,23 +40,20 @@ static void admin_destructor(void *arg)
 static void parse_nets(struct actx *c, struct netlist *nl,
 		       const config_setting_t *s, const char *where)
 {
-	bool single;
 	int i, n;
 
 	if (!s)
 		return;
 
-	single = config_setting_type(s) == CONFIG_TYPE_STRING;
-	if (!single && !config_setting_is_aggregate(s)) {
+	n = conf_list_len(s);
+	if (n < 0) {
 		CONF_ERR(c, s, "%s must be a list of addresses or networks like "
 		         "[ \"127.0.0.1\", \"192.168.1.0/24\" ]", where);
 		return;
 	}
 
-	n = single ? 1 : config_setting_length(s);
 	for (i = 0; i < n; i++) {
-		const config_setting_t *e = single ? s :
-			config_setting_get_elem(s, i);
+		const config_setting_t *e = conf_list_elem(s, i);
 		const char *str = config_setting_get_string(e);
 
 		if (!str) {
@@ -72,33 +69,6 @@ static void parse_nets(struct actx *c, struct netlist *nl,
 			CONF_ERR(c, e, "%s: \"%s\" is not an address or a network "
 			         "(ADDRESS or ADDRESS/PREFIX_LENGTH)", where, str);
 	}
-}
-
-static void get_uint(struct actx *c, const config_setting_t *grp,
-		     const char *key, const char *where, uint32_t *val,
-		     uint32_t lo, uint32_t hi)
-{
-	const config_setting_t *s;
-	long long v;
-
-	s = grp ? config_setting_get_member(grp, key) : NULL;
-	if (!s)
-		return;
-
-	if (config_setting_type(s) != CONFIG_TYPE_INT &&
-	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		CONF_ERR(c, s, "%s: \"%s\" must be a whole number", where, key);
-		return;
-	}
-
-	v = config_setting_get_int64(s);
-	if (v < (long long)lo || v > (long long)hi) {
-		CONF_ERR(c, s, "%s: %s = %lld is out of range (%u to %u)",
-		         where, key, v, lo, hi);
-		return;
-	}
-
-	*val = (uint32_t)v;
 }
 
 static const config_setting_t *group(struct actx *c,
@@ -179,9 +149,9 @@ int config_admin_parse(struct admin_conf **acp,
 
 	ac->disc_max = DISCOVERY_DEF_MAX;
 	g = group(&c, root, "discovery", disc_known);
-	get_uint(&c, g, "expire_days", "discovery", &days, 1,
+	conf_u32(diag, file, g, "discovery", "expire_days", &days, 1,
 		 MAX_EXPIRE_DAYS);
-	get_uint(&c, g, "max_devices", "discovery", &ac->disc_max, 1,
+	conf_u32(diag, file, g, "discovery", "max_devices", &ac->disc_max, 1,
 		 MAX_DEVICES);
 	ac->disc_expire = days * 86400;
 

@@ -102,7 +102,6 @@ static void parse_listen(struct hctx *c, const config_setting_t *grp)
 {
 	struct http_conf *hc = c->hc;
 	const config_setting_t *s;
-	bool single;
 	int i, n;
 
 	s = grp ? config_setting_get_member(grp, "listen") : NULL;
@@ -112,21 +111,18 @@ static void parse_listen(struct hctx *c, const config_setting_t *grp)
 		return;
 	}
 
-	single = config_setting_type(s) == CONFIG_TYPE_STRING;
-	if (!single && !config_setting_is_aggregate(s)) {
+	n = conf_list_len(s);
+	if (n < 0) {
 		CONF_ERR(c, s, "http: \"listen\" must be a string or a list of "
 		         "strings like \"%s\"", def_listen);
 		return;
 	}
-
-	n = single ? 1 : config_setting_length(s);
 	if (n == 0)
 		CONF_ERR(c, s, "http: \"listen\" is empty; remove the http block "
 		         "to turn the page off");
 
 	for (i = 0; i < n; i++) {
-		const config_setting_t *e = single ? s :
-			config_setting_get_elem(s, i);
+		const config_setting_t *e = conf_list_elem(s, i);
 		const char *str = config_setting_get_string(e);
 		struct http_listen l;
 		unsigned k;
@@ -155,28 +151,17 @@ static void parse_listen(struct hctx *c, const config_setting_t *grp)
 	}
 }
 
+/* An absolute path the daemon can read. */
 static const config_setting_t *get_path(struct hctx *c,
 					const config_setting_t *grp,
 					const char *key, char **val)
 {
 	const config_setting_t *s;
-	const char *str;
+	const char *str = conf_abs_path(c->diag, c->file, grp, "http", key,
+					&s);
 
-	s = grp ? config_setting_get_member(grp, key) : NULL;
-	if (!s)
+	if (!str)
 		return NULL;
-
-	str = config_setting_get_string(s);
-	if (!str) {
-		CONF_ERR(c, s, "http: \"%s\" must be a path in double quotes",
-		         key);
-		return NULL;
-	}
-	if (str[0] != '/') {
-		CONF_ERR(c, s, "http: %s must be an absolute path, not \"%s\"",
-		         key, str);
-		return NULL;
-	}
 	if (access(str, R_OK)) {
 		CONF_ERR(c, s, "http: %s \"%s\": %m", key, str, errno);
 		return NULL;
@@ -185,32 +170,6 @@ static const config_setting_t *get_path(struct hctx *c,
 	(void)str_dup(val, str);
 
 	return s;
-}
-
-static void get_limit(struct hctx *c, const config_setting_t *grp,
-		      const char *key, uint32_t *val, uint32_t lo, uint32_t hi)
-{
-	const config_setting_t *s;
-	long long v;
-
-	s = grp ? config_setting_get_member(grp, key) : NULL;
-	if (!s)
-		return;
-
-	if (config_setting_type(s) != CONFIG_TYPE_INT &&
-	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		CONF_ERR(c, s, "http: \"%s\" must be a whole number", key);
-		return;
-	}
-
-	v = config_setting_get_int64(s);
-	if (v < (long long)lo || v > (long long)hi) {
-		CONF_ERR(c, s, "http: %s = %lld is out of range (%u to %u)", key,
-		         v, lo, hi);
-		return;
-	}
-
-	*val = (uint32_t)v;
 }
 
 /* "user:realm:hash" with the line end stripped; pl's point into line. */
@@ -455,10 +414,10 @@ void config_http_parse(struct http_conf **hcp, const config_setting_t *grp,
 	if (hc->admins)
 		load_admins(&c, adm);
 
-	get_limit(&c, grp, "max_connections", &hc->max_connections, 1, 10000);
-	get_limit(&c, grp, "max_request", &hc->max_request, 1024, 65536);
-	get_limit(&c, grp, "request_timeout", &hc->request_timeout, 1, 300);
-	get_limit(&c, grp, "idle_timeout", &hc->idle_timeout, 1, 3600);
+	conf_u32(c.diag, c.file, grp, "http", "max_connections", &hc->max_connections, 1, 10000);
+	conf_u32(c.diag, c.file, grp, "http", "max_request", &hc->max_request, 1024, 65536);
+	conf_u32(c.diag, c.file, grp, "http", "request_timeout", &hc->request_timeout, 1, 300);
+	conf_u32(c.diag, c.file, grp, "http", "idle_timeout", &hc->idle_timeout, 1, 3600);
 
 	check_exposure(&c, grp);
 

@@ -231,29 +231,6 @@ static void parse_allow(struct pctx *c, const config_setting_t *grp)
 	}
 }
 
-static void get_u32(struct pctx *c, const config_setting_t *grp,
-		    const char *key, uint32_t *val, uint32_t min,
-		    uint32_t max)
-{
-	const config_setting_t *s = config_setting_get_member(grp, key);
-	long long v;
-
-	if (!s)
-		return;
-	if (config_setting_type(s) != CONFIG_TYPE_INT &&
-	    config_setting_type(s) != CONFIG_TYPE_INT64) {
-		CONF_ERR(c, s, "provisioning: \"%s\" must be a number", key);
-		return;
-	}
-	v = config_setting_get_int64(s);
-	if (v < min || v > max) {
-		CONF_ERR(c, s, "provisioning: \"%s\" must be %u to %u, not %lld",
-		         key, min, max, v);
-		return;
-	}
-	*val = (uint32_t)v;
-}
-
 static void get_string(struct pctx *c, const config_setting_t *grp,
 		       const char *key, char **val)
 {
@@ -533,10 +510,10 @@ void config_prov_parse(struct prov_conf **pcp, const config_setting_t *grp,
 		         "https:// (and end in /prov/)");
 	get_string(&c, grp, "registrar", &pc->registrar);
 
-	get_u32(&c, grp, "scan_max", &pc->scan_max, 1, 1000);
-	get_u32(&c, grp, "scan_window", &pc->scan_window, 1, 86400);
-	get_u32(&c, grp, "scan_block", &pc->scan_block, 1, 86400);
-	get_u32(&c, grp, "unregistered_after", &pc->unregistered_after, 10,
+	conf_u32(c.diag, c.file, grp, "provisioning", "scan_max", &pc->scan_max, 1, 1000);
+	conf_u32(c.diag, c.file, grp, "provisioning", "scan_window", &pc->scan_window, 1, 86400);
+	conf_u32(c.diag, c.file, grp, "provisioning", "scan_block", &pc->scan_block, 1, 86400);
+	conf_u32(c.diag, c.file, grp, "provisioning", "unregistered_after", &pc->unregistered_after, 10,
 		86400);
 
 	parse_time_zone(&c, grp);

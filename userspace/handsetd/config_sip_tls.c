@@ -19,34 +19,6 @@ struct tctx {
 	const char *file;
 };
 
-/* An absolute path: reloads run after a detached daemon's chdir("/"). */
-static const config_setting_t *get_path(struct tctx *c,
-					const config_setting_t *grp,
-					const char *key, const char **val)
-{
-	const config_setting_t *s;
-	const char *str;
-
-	s = grp ? config_setting_get_member(grp, key) : NULL;
-	if (!s)
-		return NULL;
-
-	str = config_setting_get_string(s);
-	if (!str) {
-		CONF_ERR(c, s, "sip: \"%s\" must be a path in double quotes", key);
-		return NULL;
-	}
-	if (str[0] != '/') {
-		CONF_ERR(c, s, "sip: %s must be an absolute path, not \"%s\"", key,
-		         str);
-		return NULL;
-	}
-
-	*val = str;
-
-	return s;
-}
-
 void config_sip_tls_parse(struct config *cfg, const config_setting_t *grp,
 			  const char *file, struct diag *diag)
 {
@@ -64,8 +36,8 @@ void config_sip_tls_parse(struct config *cfg, const config_setting_t *grp,
 	for (i = 0; i < cfg->listenc; i++)
 		tls |= cfg->listen[i].tp == SIP_TRANSP_TLS;
 
-	sc = get_path(&c, grp, "certificate", &cert);
-	sk = get_path(&c, grp, "key", &key);
+	cert = conf_abs_path(diag, file, grp, "sip", "certificate", &sc);
+	key = conf_abs_path(diag, file, grp, "sip", "key", &sk);
 	sl = grp ? config_setting_get_member(grp, "listen") : NULL;
 
 	if (!tls) {

@@ -131,6 +131,78 @@ void conf_diag(struct diag *d, bool error, const char *file,
 	va_end(ap);
 }
 
+int conf_list_len(const config_setting_t *s)
+{
+	if (s && config_setting_type(s) == CONFIG_TYPE_STRING)
+		return 1;
+	if (!s || !config_setting_is_aggregate(s))
+		return -1;
+
+	return config_setting_length(s);
+}
+
+const config_setting_t *conf_list_elem(const config_setting_t *s, int i)
+{
+	return config_setting_type(s) == CONFIG_TYPE_STRING ? s :
+		config_setting_get_elem(s, (unsigned)i);
+}
+
+const char *conf_abs_path(struct diag *d, const char *file,
+			  const config_setting_t *grp, const char *block,
+			  const char *key, const config_setting_t **sp)
+{
+	const config_setting_t *s;
+	const char *str;
+
+	s = grp ? config_setting_get_member(grp, key) : NULL;
+	if (sp)
+		*sp = s;
+	if (!s)
+		return NULL;
+
+	str = config_setting_get_string(s);
+	if (!str) {
+		conf_diag(d, true, file, s, "%s: \"%s\" must be a path in "
+			  "double quotes", block, key);
+		return NULL;
+	}
+	if (str[0] != '/') {
+		conf_diag(d, true, file, s, "%s: %s must be an absolute path, "
+			  "not \"%s\"", block, key, str);
+		return NULL;
+	}
+
+	return str;
+}
+
+void conf_u32(struct diag *d, const char *file, const config_setting_t *grp,
+	      const char *block, const char *key, uint32_t *val, uint32_t lo,
+	      uint32_t hi)
+{
+	const config_setting_t *s;
+	long long v;
+
+	s = grp ? config_setting_get_member(grp, key) : NULL;
+	if (!s)
+		return;
+
+	if (config_setting_type(s) != CONFIG_TYPE_INT &&
+	    config_setting_type(s) != CONFIG_TYPE_INT64) {
+		conf_diag(d, true, file, s, "%s: \"%s\" must be a whole "
+			  "number", block, key);
+		return;
+	}
+
+	v = config_setting_get_int64(s);
+	if (v < (long long)lo || v > (long long)hi) {
+		conf_diag(d, true, file, s, "%s: %s = %lld is out of range "
+			  "(%u to %u)", block, key, v, lo, hi);
+		return;
+	}
+
+	*val = (uint32_t)v;
+}
+
 unsigned diag_errors(const struct diag *d)
 {
 	return d ? d->errors : 0;
