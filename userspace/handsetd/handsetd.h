@@ -41,6 +41,12 @@ int  notify_reloading(void);
 int  notify_stopping(void);
 
 
+/* own_sockets.c: libre's transport sockets, found by type and address */
+typedef void (own_socket_h)(int fd, void *arg);
+void own_sockets_apply(int type, bool listening, const struct sa *laddr,
+		       own_socket_h *h, void *arg);
+
+
 /* diag.c: configuration problems, collected so -n, a reload and the log
  * can all show the complete list */
 struct diag;

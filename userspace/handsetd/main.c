@@ -4,7 +4,6 @@
  * event loop, handles the command line, signals (SIGHUP reloads, SIGTERM
  * and SIGINT stop) and systemd readiness, and answers the control socket.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -287,41 +286,20 @@ static int signals_init(void)
  * requests.  libre does not hand out its transport sockets, so find ours
  * among our descriptors by its bound address and enlarge its buffer.
  */
-static void udp_rcvbuf_grow(const struct sa *laddr)
+static void rcvbuf_grow(int fd, void *arg)
 {
 	const int size = UDP_RCVBUF;
-	struct dirent *de;
-	DIR *dir;
 
-	dir = opendir("/proc/self/fd");
-	if (!dir)
-		return;
+	(void)arg;
+	/* FORCE passes net.core.rmem_max when we may */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size,
+				 sizeof(size));
+}
 
-	while ((de = readdir(dir))) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof(ss);
-		int fd = atoi(de->d_name), type = 0;
-		socklen_t tlen = sizeof(type);
-		struct sa sa;
-
-		if (fd <= 2 || fd == dirfd(dir))
-			continue;
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) ||
-		    type != SOCK_DGRAM)
-			continue;
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) ||
-		    sa_set_sa(&sa, (struct sockaddr *)&ss) ||
-		    !sa_cmp(&sa, laddr, SA_ALL))
-			continue;
-
-		/* FORCE passes net.core.rmem_max when we may */
-		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-			       sizeof(size)))
-			(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size,
-					 sizeof(size));
-	}
-
-	(void)closedir(dir);
+static void udp_rcvbuf_grow(const struct sa *laddr)
+{
+	own_sockets_apply(SOCK_DGRAM, false, laddr, rcvbuf_grow, NULL);
 }
 
 static int listen_one(enum sip_transp tp, const struct sa *laddr)

@@ -21,7 +21,6 @@
  * Also here: TCP_NODELAY on the tls: listeners (see sip_tls_nodelay()).
  */
 #define USE_OPENSSL 1	/* re_tls.h then declares tls_openssl_context() */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -306,41 +305,18 @@ int sip_tls_describe(char *buf, size_t sz, const struct tls *tls)
  * (bench/sip-tls.sh shows it).  libre gives no handle on the socket, so it
  * is found among our descriptors by its address.
  */
-void sip_tls_nodelay(const struct sa *laddr)
+static void nodelay(int fd, void *arg)
 {
 	const int on = 1;
-	struct dirent *de;
-	DIR *dir;
 
-	dir = opendir("/proc/self/fd");
-	if (!dir)
-		return;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)))
+		log_msg(LOG_WARNING, "sip: TLS %J: TCP_NODELAY: %m",
+			(const struct sa *)arg, errno);
+}
 
-	while ((de = readdir(dir))) {
-		struct sockaddr_storage ss;
-		socklen_t len = sizeof(ss);
-		int fd = atoi(de->d_name), type = 0, acc = 0;
-		socklen_t tlen = sizeof(type), alen = sizeof(acc);
-		struct sa sa;
-
-		if (fd <= 2 || fd == dirfd(dir))
-			continue;
-		if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) ||
-		    type != SOCK_STREAM ||
-		    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &alen) ||
-		    !acc)
-			continue;
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) ||
-		    sa_set_sa(&sa, (struct sockaddr *)&ss) ||
-		    !sa_cmp(&sa, laddr, SA_ALL))
-			continue;
-
-		if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)))
-			log_msg(LOG_WARNING, "sip: TLS %J: TCP_NODELAY: %m",
-				laddr, errno);
-	}
-
-	(void)closedir(dir);
+void sip_tls_nodelay(const struct sa *laddr)
+{
+	own_sockets_apply(SOCK_STREAM, true, laddr, nodelay, (void *)laddr);
 }
 
 int sip_tls_alloc(struct tls **tlsp, const char *cert, const char *key)
