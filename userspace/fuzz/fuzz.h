@@ -158,4 +158,59 @@ static inline struct config *fuzz_config(void)
 	return cfg;
 }
 
+/*
+ * The RFC 2617 response to digest r for method met, from ha1, as 32 hex
+ * digits in out ("" when it cannot be made): what a client knowing the
+ * password sends, so the fuzzers reach the code behind authentication.
+ */
+static inline void fuzz_digest(char out[33], const uint8_t ha1[MD5_SIZE],
+			       const struct httpauth_digest_resp *r,
+			       const struct pl *met)
+{
+	uint8_t ha2[MD5_SIZE], resp[MD5_SIZE];
+	char *a2 = NULL, *a3 = NULL;
+
+	out[0] = '\0';
+	if (re_sdprintf(&a2, "%r:%r", met, &r->uri))
+		return;
+	md5((uint8_t *)a2, strlen(a2), ha2);
+	if (pl_isset(&r->qop))
+		(void)re_sdprintf(&a3, "%w:%r:%r:%r:%r:%w", ha1, MD5_SIZE,
+				  &r->nonce, &r->nc, &r->cnonce, &r->qop, ha2,
+				  sizeof(ha2));
+	else
+		(void)re_sdprintf(&a3, "%w:%r:%w", ha1, MD5_SIZE, &r->nonce,
+				  ha2, sizeof(ha2));
+	if (a3) {
+		md5((uint8_t *)a3, strlen(a3), resp);
+		(void)re_snprintf(out, 33, "%w", resp, sizeof(resp));
+	}
+	mem_deref(a2);
+	mem_deref(a3);
+}
+
+/* A binding of handset uid in recs, as a registration would leave it. */
+static inline void fuzz_add_binding(struct records *recs, const char *uid,
+				    const char *uri, const char *src,
+				    enum sip_transp tp, const char *ua,
+				    const char *inst)
+{
+	struct pl puid, puri, pcid, pua, pinst = PL_INIT;
+	struct handset *hs;
+	struct sa sa;
+
+	pl_set_str(&puid, uid);
+	pl_set_str(&puri, uri);
+	pl_set_str(&pcid, "call-1@fuzz");
+	pl_set_str(&pua, ua);
+	if (inst)
+		pl_set_str(&pinst, inst);
+	hs = records_handset(recs, &puid);
+	if (!hs || sa_decode(&sa, src, strlen(src)) ||
+	    records_binding_set(recs, hs, &puri, &pcid, 1,
+				(uint64_t)fuzz_clock + 600, &sa, tp, &pua,
+				&pinst, (uint64_t)fuzz_clock))
+		abort();
+}
+
 #endif

@@ -34,27 +34,6 @@ static int reload(struct diag *diag)
 	return err;
 }
 
-static void add_binding(const char *uid, const char *uri, const char *src,
-		 enum sip_transp tp, const char *ua, const char *inst)
-{
-	struct pl puid, puri, pcid, pua, pinst = PL_INIT;
-	struct handset *hs;
-	struct sa sa;
-
-	pl_set_str(&puid, uid);
-	pl_set_str(&puri, uri);
-	pl_set_str(&pcid, "call-1@fuzz");
-	pl_set_str(&pua, ua);
-	if (inst)
-		pl_set_str(&pinst, inst);
-	hs = records_handset(env.recs, &puid);
-	if (!hs || sa_decode(&sa, src, strlen(src)) ||
-	    records_binding_set(env.recs, hs, &puri, &pcid, 1,
-				(uint64_t)fuzz_clock + 600, &sa, tp, &pua,
-				&pinst, (uint64_t)fuzz_clock))
-		abort();
-}
-
 static void setup(const char *dir)
 {
 	static const char autos[] =
@@ -76,11 +55,14 @@ static void setup(const char *dir)
 		abort();
 	env.reloadh = reload;
 
-	add_binding("101", "sip:phone101@192.0.2.10:5060", "192.0.2.10:5060",
-	     SIP_TRANSP_UDP, "Yealink SIP-T46S 66.85.0.5", NULL);
-	add_binding("102", "sip:alice@[2001:db8::1]:5070;transport=tcp",
-	     "[2001:db8::1]:5070", SIP_TRANSP_TCP, "Polycom \"VVX\" \\x",
-	     "<urn:uuid:00000000-0000-1000-8000-001565123456>");
+	fuzz_add_binding(env.recs, "101", "sip:phone101@192.0.2.10:5060",
+			 "192.0.2.10:5060", SIP_TRANSP_UDP,
+			 "Yealink SIP-T46S 66.85.0.5", NULL);
+	fuzz_add_binding(env.recs, "102",
+			 "sip:alice@[2001:db8::1]:5070;transport=tcp",
+			 "[2001:db8::1]:5070", SIP_TRANSP_TCP,
+			 "Polycom \"VVX\" \\x",
+			 "<urn:uuid:00000000-0000-1000-8000-001565123456>");
 	pl_set_str(&ua, "PolycomVVX-VVX_410-UA/5.9.0");
 	(void)sa_decode(&sa, "192.0.2.20:5060", 15);
 	records_discovered(env.recs, mac, &ua, "Polycom", "VVX 410",

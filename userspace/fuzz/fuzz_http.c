@@ -68,25 +68,6 @@ static struct config *http_config(const char *dir, bool admins)
 	return c;
 }
 
-static void add_binding(const char *uid, const char *uri, const char *src,
-			enum sip_transp tp, const char *ua)
-{
-	struct pl puid, puri, pcid, pua, pinst = PL_INIT;
-	struct handset *hs;
-	struct sa sa;
-
-	pl_set_str(&puid, uid);
-	pl_set_str(&puri, uri);
-	pl_set_str(&pcid, "call-1@fuzz");
-	pl_set_str(&pua, ua);
-	hs = records_handset(recs, &puid);
-	if (!hs || sa_decode(&sa, src, strlen(src)) ||
-	    records_binding_set(recs, hs, &puri, &pcid, 1,
-				(uint64_t)fuzz_clock + 600, &sa, tp, &pua,
-				&pinst, (uint64_t)fuzz_clock))
-		abort();
-}
-
 static void setup(const char *dir)
 {
 	static const uint8_t secret[SECRET_LEN] = { 0x5a, 0xa5, 3, 2, 1 };
@@ -111,11 +92,13 @@ static void setup(const char *dir)
 	    analog_alloc(&an, recs, 0))
 		abort();
 
-	add_binding("101", "sip:phone101@192.0.2.10:5060", "192.0.2.10:5060",
-		    SIP_TRANSP_UDP, "Yealink SIP-T46S 66.85.0.5");
-	add_binding("102", "sip:alice@[2001:db8::1]:5070;transport=tcp",
-		    "[2001:db8::1]:5070", SIP_TRANSP_TCP,
-		    "Polycom <b>\"VVX\"</b> & \\x");
+	fuzz_add_binding(recs, "101", "sip:phone101@192.0.2.10:5060",
+			 "192.0.2.10:5060", SIP_TRANSP_UDP,
+			 "Yealink SIP-T46S 66.85.0.5", NULL);
+	fuzz_add_binding(recs, "102",
+			 "sip:alice@[2001:db8::1]:5070;transport=tcp",
+			 "[2001:db8::1]:5070", SIP_TRANSP_TCP,
+			 "Polycom <b>\"VVX\"</b> & \\x", NULL);
 }
 
 /* Replaces the first "@" placeholder after key with what. */
@@ -142,8 +125,7 @@ static void digest_response(char out[33], const struct mbuf *mb)
 {
 	struct httpauth_digest_resp r;
 	struct pl met, val;
-	uint8_t ha1[MD5_SIZE], ha2[MD5_SIZE], resp[MD5_SIZE];
-	char *a2 = NULL, *a3 = NULL;
+	uint8_t ha1[MD5_SIZE];
 
 	out[0] = '\0';
 	if (re_regex((const char *)mb->buf, mb->end, "[A-Z]+ ", &met) ||
@@ -153,22 +135,7 @@ static void digest_response(char out[33], const struct mbuf *mb)
 		return;
 
 	md5((const uint8_t *)"admin:handsets:pw", 17, ha1);
-	if (re_sdprintf(&a2, "%r:%r", &met, &r.uri))
-		return;
-	md5((uint8_t *)a2, strlen(a2), ha2);
-	if (pl_isset(&r.qop))
-		(void)re_sdprintf(&a3, "%w:%r:%r:%r:%r:%w", ha1, sizeof(ha1),
-				  &r.nonce, &r.nc, &r.cnonce, &r.qop, ha2,
-				  sizeof(ha2));
-	else
-		(void)re_sdprintf(&a3, "%w:%r:%w", ha1, sizeof(ha1),
-				  &r.nonce, ha2, sizeof(ha2));
-	if (a3) {
-		md5((uint8_t *)a3, strlen(a3), resp);
-		(void)re_snprintf(out, 33, "%w", resp, sizeof(resp));
-	}
-	mem_deref(a2);
-	mem_deref(a3);
+	fuzz_digest(out, ha1, &r, &met);
 }
 
 static const uint16_t codes[] = {

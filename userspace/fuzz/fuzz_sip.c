@@ -71,8 +71,6 @@ static void digest_response(char out[33], const struct sip_msg *msg)
 	const struct sip_hdr *h = sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION);
 	struct httpauth_digest_resp r;
 	const struct hs_conf *hc;
-	uint8_t ha2[MD5_SIZE], resp[MD5_SIZE];
-	char *a2 = NULL, *a3 = NULL;
 
 	out[0] = '\0';
 	if (!h || httpauth_digest_response_decode(&r, &h->val))
@@ -81,22 +79,7 @@ static void digest_response(char out[33], const struct sip_msg *msg)
 	if (!hc || !hc->has_secret)
 		return;
 
-	if (re_sdprintf(&a2, "%r:%r", &msg->met, &r.uri))
-		return;
-	md5((uint8_t *)a2, strlen(a2), ha2);
-	if (pl_isset(&r.qop))
-		(void)re_sdprintf(&a3, "%w:%r:%r:%r:%r:%w", hc->ha1,
-				  sizeof(hc->ha1), &r.nonce, &r.nc,
-				  &r.cnonce, &r.qop, ha2, sizeof(ha2));
-	else
-		(void)re_sdprintf(&a3, "%w:%r:%w", hc->ha1, sizeof(hc->ha1),
-				  &r.nonce, ha2, sizeof(ha2));
-	if (a3) {
-		md5((uint8_t *)a3, strlen(a3), resp);
-		(void)re_snprintf(out, 33, "%w", resp, sizeof(resp));
-	}
-	mem_deref(a2);
-	mem_deref(a3);
+	fuzz_digest(out, hc->ha1, &r, &msg->met);
 }
 
 static void one_request(struct registrar *reg, struct records *recs,

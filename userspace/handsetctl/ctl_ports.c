@@ -73,15 +73,9 @@ int ctl_ports_monitor(const char *path)
 	bool status = false;
 	int fd;
 
-	fd = connect_to(path);
+	fd = subscribe_to(path, req, sizeof(req) - 1);
 	if (fd < 0)
 		return 3;
-
-	if (send_all(fd, req, sizeof(req) - 1)) {
-		perror("handsetctl: send");
-		(void)close(fd);
-		return 3;
-	}
 
 	for (;;) {
 		ssize_t n = read(fd, buf + have, sizeof(buf) - have);

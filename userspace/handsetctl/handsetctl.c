@@ -79,6 +79,23 @@ int connect_to(const char *path)
 	return fd;
 }
 
+/* A subscription: connected and asked; -1 (said why) when that fails. */
+int subscribe_to(const char *path, const char *req, size_t n)
+{
+	int fd = connect_to(path);
+
+	if (fd < 0)
+		return -1;
+
+	if (send_all(fd, req, n)) {
+		perror("handsetctl: send");
+		(void)close(fd);
+		return -1;
+	}
+
+	return fd;
+}
+
 int send_all(int fd, const char *p, size_t n)
 {
 	while (n) {
@@ -147,15 +164,9 @@ static int events(const char *path)
 	bool status = true;
 	int fd;
 
-	fd = connect_to(path);
+	fd = subscribe_to(path, req, sizeof(req) - 1);
 	if (fd < 0)
 		return 3;
-
-	if (send_all(fd, req, sizeof(req) - 1)) {
-		perror("handsetctl: send");
-		(void)close(fd);
-		return 3;
-	}
 
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));

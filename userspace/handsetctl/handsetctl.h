@@ -10,6 +10,7 @@
 
 int connect_to(const char *path);
 int send_all(int fd, const char *p, size_t n);
+int subscribe_to(const char *path, const char *req, size_t n);
 
 /* ctl_ports.c: ports, ring, monitor */
 enum ctl_ports_req {

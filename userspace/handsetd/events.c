@@ -28,11 +28,13 @@ static void sub_destructor(void *arg)
 	list_unlink(&s->le);
 }
 
-int events_subscribe(struct event_sub **subp, event_h *h, void *arg)
+/* One of h (list changes) or porth (port events), on its own list. */
+static int subscribe(struct list *l, struct event_sub **subp, event_h *h,
+		     port_event_h *porth, void *arg)
 {
 	struct event_sub *s;
 
-	if (!subp || !h)
+	if (!subp)
 		return EINVAL;
 
 	s = mem_zalloc(sizeof(*s), sub_destructor);
@@ -40,31 +42,23 @@ int events_subscribe(struct event_sub **subp, event_h *h, void *arg)
 		return ENOMEM;
 
 	s->h = h;
+	s->porth = porth;
 	s->arg = arg;
-	list_append(&subs, &s->le, s);
+	list_append(l, &s->le, s);
 	*subp = s;
 
 	return 0;
 }
 
+int events_subscribe(struct event_sub **subp, event_h *h, void *arg)
+{
+	return h ? subscribe(&subs, subp, h, NULL, arg) : EINVAL;
+}
+
 int events_subscribe_port(struct event_sub **subp, port_event_h *h,
 			  void *arg)
 {
-	struct event_sub *s;
-
-	if (!subp || !h)
-		return EINVAL;
-
-	s = mem_zalloc(sizeof(*s), sub_destructor);
-	if (!s)
-		return ENOMEM;
-
-	s->porth = h;
-	s->arg = arg;
-	list_append(&port_subs, &s->le, s);
-	*subp = s;
-
-	return 0;
+	return h ? subscribe(&port_subs, subp, NULL, h, arg) : EINVAL;
 }
 
 /* A handler may end its own subscription (a monitor that went away). */

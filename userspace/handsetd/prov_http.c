@@ -192,6 +192,22 @@ static void discovered(struct prov *p, const struct http_msg *msg,
 	events_publish(EVENT_DISCOVERY);
 }
 
+/* The file from template t with values v: 200, or 500 when it fails. */
+static void render(struct prov_reply *rep, const struct prov_tmpl *t,
+		   const struct prov_family *fam, const struct prov_vals *v,
+		   const char **why)
+{
+	if (prov_render(rep->body, t, fam->fmt, v, why)) {
+		rep->body->end = rep->body->pos = 0;
+		answer(rep, 500, "Internal Server Error");
+		return;
+	}
+
+	answer(rep, 200, "OK");
+	rep->ctype = fam->fmt == PROV_FMT_XML ?
+		"application/xml; charset=utf-8" : "text/plain; charset=utf-8";
+}
+
 /*
  * A per-MAC file for hc from family fam's file k; false: none to serve
  * (not its family's file, or nothing to fill it with: why says).
@@ -204,7 +220,6 @@ static bool serve_mac(struct prov *p, const struct hs_conf *hc,
 	const struct prov_tmpl *t;
 	struct prov_vals v;
 	struct vals_buf b;
-	int err;
 
 	if (!hc->model->prov || strcmp(hc->model->prov, fam->name))
 		return false;
@@ -217,16 +232,7 @@ static bool serve_mac(struct prov *p, const struct hs_conf *hc,
 	}
 
 	values(&v, &b, p, hc, local);
-	err = prov_render(rep->body, t, fam->fmt, &v, why);
-	if (err) {
-		rep->body->end = rep->body->pos = 0;
-		answer(rep, 500, "Internal Server Error");
-		return true;
-	}
-
-	answer(rep, 200, "OK");
-	rep->ctype = fam->fmt == PROV_FMT_XML ?
-		"application/xml; charset=utf-8" : "text/plain; charset=utf-8";
+	render(rep, t, fam, &v, why);
 
 	return true;
 }
@@ -244,15 +250,7 @@ static bool serve_common(struct prov *p, const struct prov_family *fam,
 		return false;
 
 	values(&v, &b, p, NULL, local);
-	if (prov_render(rep->body, t, fam->fmt, &v, why)) {
-		rep->body->end = rep->body->pos = 0;
-		answer(rep, 500, "Internal Server Error");
-		return true;
-	}
-
-	answer(rep, 200, "OK");
-	rep->ctype = fam->fmt == PROV_FMT_XML ?
-		"application/xml; charset=utf-8" : "text/plain; charset=utf-8";
+	render(rep, t, fam, &v, why);
 
 	return true;
 }
@@ -278,15 +276,7 @@ static bool serve_noacct(struct prov *p, const struct prov_family *fam,
 	(void)re_snprintf(b.mac, sizeof(b.mac), "%02x%02x%02x%02x%02x%02x",
 			  mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
 	v.v[PF_MAC] = b.mac;
-	if (prov_render(rep->body, t, fam->fmt, &v, why)) {
-		rep->body->end = rep->body->pos = 0;
-		answer(rep, 500, "Internal Server Error");
-		return true;
-	}
-
-	answer(rep, 200, "OK");
-	rep->ctype = fam->fmt == PROV_FMT_XML ?
-		"application/xml; charset=utf-8" : "text/plain; charset=utf-8";
+	render(rep, t, fam, &v, why);
 
 	return true;
 }
