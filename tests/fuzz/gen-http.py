@@ -124,6 +124,19 @@ SEEDS = {
                                          for i in range(80)))),
     'stalled': (TIMEOUT, 'GET / HTTP/1.1\r\nHost: x\r\n'),
     'idle': (TIMEOUT | 8, get('/favicon.ico')),
+    # prov-*.sh: handset 102 is a yealink-t46 with MAC 00:15:65:12:34:56
+    'prov-yealink': (0, get('/prov/001565123456.cfg')),
+    'prov-upper': (4, get('/prov/001565123456.CFG')),
+    'prov-common': (0, get('/prov/y000000000000.cfg') +
+                    get('/prov/000000000000.cfg')),
+    'prov-other-family': (0, get('/prov/cfg001565123456.xml') +
+                          get('/prov/spa001565123456.xml')),
+    'prov-unknown': (8, get('/prov/0004f2aabbcc-phone.cfg',
+                            'User-Agent: PolycomVVX-VVX_410-UA/5.9.0\r\n')),
+    'prov-scan': (0, ''.join(get('/prov/001565%06x.cfg' % i)
+                             for i in range(7))),
+    'prov-odd': (0, get('/prov/..%2fhandsetd.conf') + get('/prov/.x') +
+                 get('/prov/' + 'a' * 80 + '.cfg')),
 }
 
 

@@ -4,7 +4,8 @@
  * socket (http_srv_replay()): the request-head limits and checks, libre's
  * http_msg_decode(), Digest for administrators (http_auth.c), the routes
  * (the Handsets page, /api/v1/handsets, /handsets/<id>, the event
- * stream, the compiled-in assets) and the answers, pipelined requests and
+ * stream, the compiled-in assets, /prov/ with the repository's templates
+ * through prov_http.c) and the answers, pipelined requests and
  * requests split over several reads included.  The records hold
  * fuzz_config()'s handsets with bindings over UDP, TCP and IPv6, and an
  * auto-created analog handset.
@@ -24,6 +25,7 @@
 #include "fuzz.h"
 #include "analog.h"
 #include "http.h"
+#include "prov.h"
 
 enum { MAX_CHUNKS = 64 };
 
@@ -47,9 +49,12 @@ static struct config *http_config(const char *dir, bool admins)
 	    re_sdprintf(&text, "%shttp = {"
 			" listen = [ \"http:127.0.0.1:8080\" ];"
 			" realm = \"handsets\"; max_request = 4096;"
-			" max_connections = 8; %s%s%s };\n", fuzz_conf_text,
+			" max_connections = 8; %s%s%s };\n"
+			"provisioning = { templates = [ \"%s\" ];"
+			" allow = [ \"0.0.0.0/0\", \"::/0\" ];"
+			" time_zone = \"UTC\"; };\n", fuzz_conf_text,
 			admins ? "admins = \"" : "", admins ? dir : "",
-			admins ? "/admins\";" : ""))
+			admins ? "/admins\";" : "", FUZZ_PROV_DIR))
 		abort();
 	if (config_parse(&c, "fuzz.conf", text, diag) || diag_errors(diag)) {
 		(void)re_fprintf(stderr, "fuzz: configuration: %H",
@@ -139,7 +144,7 @@ static void digest_response(char out[33], const struct mbuf *mb)
 }
 
 static const uint16_t codes[] = {
-	200, 204, 304, 400, 401, 404, 405, 408, 413, 429, 431, 500, 505,
+	200, 204, 304, 400, 401, 403, 404, 405, 408, 413, 429, 431, 500, 505,
 };
 
 static bool known_code(unsigned code)
@@ -216,6 +221,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *dir = fuzz_setup();
 	struct http_srv *srv = NULL;
+	struct prov *prov = NULL;
+	struct config *cfg;
 	struct mbuf *mb, *out;
 	struct pl chunks[MAX_CHUNKS];
 	char nonce[NONCE_SIZE], resp[33];
@@ -256,16 +263,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p = sep ? sep + 3 : end;
 	}
 
+	/* a fresh /prov/ per input: its scan limit must not carry over */
+	cfg = flags & 1 ? cfg_admin : cfg_open;
 	if (sa_decode(&peer, peers[(flags >> 2) & 3],
 		      strlen(peers[(flags >> 2) & 3])) ||
-	    http_srv_alloc(&srv, flags & 1 ? cfg_admin : cfg_open, recs, an,
-			   auth) ||
-	    http_srv_replay(srv, &peer, chunks, n, flags & 2, out))
+	    http_srv_alloc(&srv, cfg, recs, an, auth) ||
+	    prov_alloc(&prov, cfg, recs, NULL, auth))
+		abort();
+	http_srv_set_prov(srv, prov);
+	if (http_srv_replay(srv, &peer, chunks, n, flags & 2, out))
 		abort();
 
 	check_answers(out);
 
 	mem_deref(srv);
+	mem_deref(prov);
 	mem_deref(mb);
 	mem_deref(out);
 
