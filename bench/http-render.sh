@@ -5,7 +5,9 @@
 # The Handsets page's cost (issue 11, benchmark): handsetd (optimised
 # build) with 10,000 SIP handsets, each registered once by sipp (10,000
 # bindings), then /api/v1/handsets (the JSON) and / (the page, rendered
-# from that JSON) fetched over loopback: bytes and time per answer (curl's
+# from that document; its SIP rows kept until their handset changes, so
+# also measured right after a reload, which drops them all) fetched over
+# loopback: bytes and time per answer (curl's
 # time_total: request to last byte, so render plus copy), min and median
 # of BENCH_RUNS, beside `handsetctl list --json` and the goal of 50 ms.
 # Then the event stream: how long after one more registration an open
@@ -129,6 +131,14 @@ ctl_t()
 
 fetch "GET /api/v1/handsets" curl_t "http://127.0.0.1:$WP/api/v1/handsets"
 fetch "GET / (the page)" curl_t "http://127.0.0.1:$WP/"
+# the page keeps each handset's row until it changes (http_rows.c): after
+# a reload every row is rendered afresh, the cost of a page after a burst
+page_cold_t()
+{
+	"$CTL" -s "$T/control" reload >/dev/null 2>&1
+	curl_t "http://127.0.0.1:$WP/"
+}
+fetch "GET / every row rendered" page_cold_t
 fetch "GET /handsets/10001" curl_t "http://127.0.0.1:$WP/handsets/10001"
 fetch "handsetctl list --json" ctl_t
 

@@ -379,6 +379,12 @@ struct analog;
 struct odict;
 int listing_document(struct odict **op, const struct records *r,
 		     const struct analog *an, uint64_t now);
+int listing_document_nosip(struct odict **op, const struct records *r,
+			   const struct analog *an, uint64_t now);
+typedef bool (listing_sip_h)(const struct handset *hs, const char *user_id,
+			     void *arg);
+void listing_sip_apply(const struct records *r, listing_sip_h *h, void *arg);
+int listing_sip_odict(struct odict **op, const struct handset *hs);
 int listing_warnings(struct odict **op, const struct records *r);
 int listing_show_document(struct odict **op, const struct records *r,
 			  const struct analog *an, const struct pl *user_id,

@@ -71,6 +71,7 @@ struct http_srv {
 	struct analog *an;
 	struct http_authn *authn;
 	struct prov *prov;        /* /prov/ (prov_http.c); NULL: none */
+	struct http_rows *rows;   /* the page's SIP rows (http_rows.c) */
 	struct event_sub *sub;
 	struct tmr push;
 	struct tmr sweep;
@@ -148,6 +149,7 @@ static void srv_destructor(void *arg)
 	tmr_cancel(&srv->push);
 	tmr_cancel(&srv->sweep);
 	mem_deref(srv->sub);
+	mem_deref(srv->rows);
 	hash_flush(srv->dirty);
 	mem_deref(srv->dirty);
 	list_flush(&srv->socks);
@@ -306,12 +308,10 @@ static void refuse(struct hconn *c, struct req *rq, uint16_t code,
 }
 
 /*
- * The document handsetctl list --json prints, built once by
- * listing_document(): encoded (as handsetctl prints it, newline included)
- * when the JSON is asked for, rendered as it is for the page.
+ * The document handsetctl list --json prints (listing_document()),
+ * encoded as handsetctl prints it, newline included.
  */
-static int doc_get(struct http_srv *srv, struct mbuf **jsonp,
-		   struct odict **docp)
+static int json_get(struct http_srv *srv, struct mbuf **jsonp)
 {
 	struct odict *doc = NULL;
 	struct mbuf *mb = NULL;
@@ -321,44 +321,33 @@ static int doc_get(struct http_srv *srv, struct mbuf **jsonp,
 	if (err)
 		return err;
 
-	if (jsonp) {
-		mb = mbuf_alloc(max(srv->json_size + srv->json_size / 8,
-				    8192));
-		err = mb ? mbuf_printf(mb, "%H\n", json_encode_odict, doc) :
-			ENOMEM;
-		if (!err)
-			srv->json_size = mb->end;
-	}
-
-	if (err || !jsonp)
-		mem_deref(mb);
-	else
+	mb = mbuf_alloc(max(srv->json_size + srv->json_size / 8, 8192));
+	err = mb ? mbuf_printf(mb, "%H\n", json_encode_odict, doc) : ENOMEM;
+	if (!err) {
+		srv->json_size = mb->end;
 		*jsonp = mb;
-	if (err || !docp)
-		mem_deref(doc);
-	else
-		*docp = doc;
+	}
+	else {
+		mem_deref(mb);
+	}
+	mem_deref(doc);
 
 	return err;
 }
 
-struct page_arg {
-	const struct odict *doc;
-	const struct analog *an;
-};
-
+/* The page, its SIP rows kept between loads (http_rows.c). */
 static int page_print(struct re_printf *pf, void *arg)
 {
-	const struct page_arg *pa = arg;
+	struct http_srv *srv = arg;
 
-	return http_page_list(pf, pa->doc, pa->an);
+	return http_rows_page(pf, srv->rows, srv->recs, srv->an, now_wall());
 }
 
 static int main_print(struct re_printf *pf, void *arg)
 {
-	const struct page_arg *pa = arg;
+	struct http_srv *srv = arg;
 
-	return http_page_main(pf, pa->doc, pa->an);
+	return http_rows_main(pf, srv->rows, srv->recs, srv->an, now_wall());
 }
 
 static int handset_print(struct re_printf *pf, void *arg)
@@ -368,17 +357,13 @@ static int handset_print(struct re_printf *pf, void *arg)
 
 static void serve_list(struct hconn *c, struct req *rq, bool json)
 {
-	struct odict *doc = NULL;
 	struct mbuf *js = NULL, *html = NULL;
-	struct page_arg pa;
 	int err;
 
-	err = doc_get(c->srv, json ? &js : NULL, json ? NULL : &doc);
-	if (err)
-		goto out;
-
 	if (json) {
-		err = respond_mb(c, rq, "application/json", js);
+		err = json_get(c->srv, &js);
+		if (!err)
+			err = respond_mb(c, rq, "application/json", js);
 		goto out;
 	}
 
@@ -388,9 +373,7 @@ static void serve_list(struct hconn *c, struct req *rq, bool json)
 		err = ENOMEM;
 		goto out;
 	}
-	pa.doc = doc;
-	pa.an = c->srv->an;
-	err = mbuf_printf(html, "%H", page_print, &pa);
+	err = mbuf_printf(html, "%H", page_print, c->srv);
 	if (!err) {
 		c->srv->page_size = html->end;
 		err = respond_mb(c, rq, "text/html; charset=utf-8", html);
@@ -400,7 +383,6 @@ static void serve_list(struct hconn *c, struct req *rq, bool json)
 	if (err)
 		refuse(c, rq, 500, "Internal Server Error", NULL, LOG_ERR,
 		       "cannot render the Handsets list");
-	mem_deref(doc);
 	mem_deref(js);
 	mem_deref(html);
 }
@@ -525,13 +507,7 @@ static int sse_event(struct mbuf *out, const char *name,
 static struct mbuf *main_event(struct http_srv *srv)
 {
 	struct mbuf *html = NULL, *ev = NULL;
-	struct odict *doc = NULL;
-	struct page_arg pa;
 	int err;
-
-	err = doc_get(srv, NULL, &doc);
-	if (err)
-		goto out;
 
 	html = mbuf_alloc(max(srv->page_size, 16384));
 	if (!html) {
@@ -539,9 +515,7 @@ static struct mbuf *main_event(struct http_srv *srv)
 		goto out;
 	}
 
-	pa.doc = doc;
-	pa.an = srv->an;
-	err = mbuf_printf(html, "%H", main_print, &pa);
+	err = mbuf_printf(html, "%H", main_print, srv);
 	if (err)
 		goto out;
 
@@ -550,7 +524,6 @@ static struct mbuf *main_event(struct http_srv *srv)
 	err = ev ? sse_event(ev, "main", html) : ENOMEM;
 
  out:
-	mem_deref(doc);
 	mem_deref(html);
 	if (err)
 		ev = mem_deref(ev);
@@ -1431,7 +1404,9 @@ int http_srv_alloc(struct http_srv **srvp, struct config *cfg,
 	tmr_init(&srv->push);
 	tmr_init(&srv->sweep);
 
-	err = hash_alloc(&srv->dirty, 256);
+	err = http_rows_alloc(&srv->rows);
+	if (!err)
+		err = hash_alloc(&srv->dirty, 256);
 	if (!err)
 		err = http_authn_alloc(&srv->authn, auth);
 	if (err)
@@ -1517,6 +1492,9 @@ void http_srv_reconfigure(struct http_srv *srv, struct config *cfg)
 				"effect at the next restart");
 		return;
 	}
+
+	/* the handsets may have changed, whatever becomes of the page */
+	http_rows_flush(srv->rows);
 
 	if (!listen_same(srv->hc, cfg->http)) {
 		log_msg(LOG_WARNING, "reload: http.listen changes take effect "

@@ -101,10 +101,23 @@ void http_authn_expire(struct http_authn *a, uint64_t now);
 /* http_page.c: HTML from the JSON document */
 int http_page_main(struct re_printf *pf, const struct odict *doc,
 		   const struct analog *an);
-int http_page_list(struct re_printf *pf, const struct odict *doc,
-		   const struct analog *an);
 int http_page_handset(struct re_printf *pf, const struct odict *hs);
 int http_page_sip_row(struct re_printf *pf, const struct odict *h);
+/* http_rows.c: the page's SIP rows, kept until their handset changes */
+struct http_rows;
+struct records;
+int http_rows_alloc(struct http_rows **rp);
+void http_rows_flush(struct http_rows *rows);
+int http_rows_page(struct re_printf *pf, struct http_rows *rows,
+		   const struct records *recs, const struct analog *an,
+		   uint64_t now);
+int http_rows_main(struct re_printf *pf, struct http_rows *rows,
+		   const struct records *recs, const struct analog *an,
+		   uint64_t now);
+
+int http_page_list_rows(struct re_printf *pf, const struct odict *doc,
+			const struct analog *an, unsigned nsip,
+			re_printf_h *rows, void *arg, bool whole);
 int http_page_warnings(struct re_printf *pf, const struct odict *arr);
 int http_page_error(struct re_printf *pf, uint16_t code, const char *reason,
 		    const char *why);

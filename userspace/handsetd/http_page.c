@@ -238,17 +238,32 @@ static int table_section(struct re_printf *pf, const char *id,
 	return err | re_hprintf(pf, "</tbody></table></section>");
 }
 
+static const char *const sip_cols[] = {
+	"User ID", "Model", "Login ID", "MAC", "Status", "Contacts",
+	"Source", "User agent", NULL
+};
+static const char sip_none[] = "No SIP handsets are configured.";
+
 static int sip_section(struct re_printf *pf, const struct odict *doc)
 {
-	static const char *const cols[] = {
-		"User ID", "Model", "Login ID", "MAC", "Status", "Contacts",
-		"Source", "User agent", NULL
-	};
-
 	return table_section(pf, "sip", "SIP Handsets",
 			     member(doc, "sip_handsets", ODICT_ARRAY),
-			     "No SIP handsets are configured.", cols,
-			     sip_row, NULL);
+			     sip_none, sip_cols, sip_row, NULL);
+}
+
+/* The same section with its n rows printed by rows (http_rows.c). */
+static int sip_section_rows(struct re_printf *pf, unsigned n,
+			    re_printf_h *rows, void *arg)
+{
+	int err;
+
+	err = section(pf, "sip", "SIP Handsets", n, sip_none, sip_cols);
+	if (!n)
+		return err;
+
+	err |= rows(pf, arg);
+
+	return err | re_hprintf(pf, "</tbody></table></section>");
 }
 
 static int disc_row(struct re_printf *pf, const struct odict *d,
@@ -452,8 +467,13 @@ static int analog_section(struct re_printf *pf, const struct odict *doc,
 int http_page_main(struct re_printf *pf, const struct odict *doc,
 		   const struct analog *an)
 {
-	return sip_section(pf, doc) | disc_section(pf, doc) |
-		warn_section(pf, doc) | analog_section(pf, doc, an);
+	/* in turn: the operands of | are not sequenced */
+	int err = sip_section(pf, doc);
+
+	err |= disc_section(pf, doc);
+	err |= warn_section(pf, doc);
+
+	return err | analog_section(pf, doc, an);
 }
 
 static int head(struct re_printf *pf, const char *title)
@@ -469,22 +489,36 @@ static int head(struct re_printf *pf, const char *title)
 			  "</script></head>\n<body>", html_str, title);
 }
 
-int http_page_list(struct re_printf *pf, const struct odict *doc,
-		   const struct analog *an)
+static int page_top(struct re_printf *pf)
 {
-	int err;
+	int err = head(pf, "Handsets");
 
-	err = head(pf, "Handsets");
-	err |= re_hprintf(pf, "<header><h1>Handsets</h1>"
-			  "<input type=\"search\" id=\"filter\" "
-			  "placeholder=\"Filter\" aria-label=\"Filter the "
-			  "lists\" hidden>"
-			  "<span id=\"live\" class=\"live\"></span>"
-			  "<a class=\"api\" href=\"/api/v1/handsets\">JSON"
-			  "</a></header>\n<main id=\"main\">");
-	err |= http_page_main(pf, doc, an);
+	return err | re_hprintf(pf, "<header><h1>Handsets</h1>"
+			   "<input type=\"search\" id=\"filter\" "
+			   "placeholder=\"Filter\" aria-label=\"Filter the "
+			   "lists\" hidden>"
+			   "<span id=\"live\" class=\"live\"></span>"
+			   "<a class=\"api\" href=\"/api/v1/handsets\">JSON"
+			   "</a></header>\n<main id=\"main\">");
+}
 
-	return err | re_hprintf(pf, "</main>\n</body></html>\n");
+/*
+ * The page (whole) or its <main> from a document whose sip_handsets is
+ * empty (listing_document_nosip()): its nsip SIP rows printed by rows.
+ */
+int http_page_list_rows(struct re_printf *pf, const struct odict *doc,
+			const struct analog *an, unsigned nsip,
+			re_printf_h *rows, void *arg, bool whole)
+{
+	int err = whole ? page_top(pf) : 0;
+
+	err |= sip_section_rows(pf, nsip, rows, arg);
+	err |= disc_section(pf, doc);
+	err |= warn_section(pf, doc);
+	err |= analog_section(pf, doc, an);
+
+	return err | (whole ? re_hprintf(pf, "</main>\n</body></html>\n") :
+		      0);
 }
 
 static int value(struct re_printf *pf, const struct odict_entry *e)

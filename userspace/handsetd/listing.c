@@ -407,13 +407,13 @@ static void apply_warn(struct doc_ctx *dc)
 	warnings_apply(dc->r, warn_doc_handler, dc);
 }
 
-/*
- * The whole Handsets document (handsets.schema.json, list_document): what
- * `handsetctl list --json` prints and the HTTP API serves.  an: the analog
- * handsets; now: the "generated" time, seconds since the epoch.
- */
-int listing_document(struct odict **op, const struct records *r,
-		     const struct analog *an, uint64_t now)
+static void apply_none(struct doc_ctx *dc)
+{
+	(void)dc;
+}
+
+static int document(struct odict **op, const struct records *r,
+		    const struct analog *an, uint64_t now, bool sip)
 {
 	struct doc_ctx dc = { r, NULL, 0 };
 	struct odict *doc = NULL, *analog = NULL;
@@ -426,7 +426,8 @@ int listing_document(struct odict **op, const struct records *r,
 	if (err)
 		return err;
 
-	err = doc_array(doc, CTRL_KEY_SIP_HANDSETS, &dc, apply_sip);
+	err = doc_array(doc, CTRL_KEY_SIP_HANDSETS, &dc,
+			sip ? apply_sip : apply_none);
 	if (!err)
 		err = doc_array(doc, CTRL_KEY_DISCOVERED_DEVICES, &dc,
 				apply_disc);
@@ -445,6 +446,53 @@ int listing_document(struct odict **op, const struct records *r,
 		*op = doc;
 
 	return err;
+}
+
+/*
+ * The whole Handsets document (handsets.schema.json, list_document): what
+ * `handsetctl list --json` prints and the HTTP API serves.  an: the analog
+ * handsets; now: the "generated" time, seconds since the epoch.
+ */
+int listing_document(struct odict **op, const struct records *r,
+		     const struct analog *an, uint64_t now)
+{
+	return document(op, r, an, now, true);
+}
+
+/*
+ * The same document with sip_handsets left empty: for the Handsets page,
+ * which renders those rows one by one and keeps them (http_rows.c).
+ */
+int listing_document_nosip(struct odict **op, const struct records *r,
+			   const struct analog *an, uint64_t now)
+{
+	return document(op, r, an, now, false);
+}
+
+struct sip_each {
+	listing_sip_h *h;
+	void *arg;
+};
+
+static bool sip_each_handler(struct handset *hs, void *arg)
+{
+	const struct sip_each *se = arg;
+
+	return is_sip(hs) && se->h(hs, hs->user_id, se->arg);
+}
+
+/* Each SIP handset in the list's order, as sip_handsets has them. */
+void listing_sip_apply(const struct records *r, listing_sip_h *h, void *arg)
+{
+	struct sip_each se = { h, arg };
+
+	records_handset_apply(r, sip_each_handler, &se);
+}
+
+/* One SIP handset's member of sip_handsets. */
+int listing_sip_odict(struct odict **op, const struct handset *hs)
+{
+	return sip_odict(op, hs);
 }
 
 /*
