@@ -37,26 +37,19 @@ for t in sipp curl python3; do
 done
 [ -x "$HSD" ] || { echo "bench: $HSD is not built (make userspace)" >&2; exit 1; }
 
-T=$(mktemp -d /tmp/bench-live.XXXXXX)
+# free_port, cpu_ticks, mem_kb, run_sipp, header, bench_tmp, bench_hsd
+. "$ROOT/bench/lib.sh"
+
+bench_tmp live
 HSD_PID=
 READERS=
+# the page readers come and go: only the live ones are stopped at the end
 cleanup()
 {
-	for p in $READERS $HSD_PID; do
-		kill -TERM "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "# kept $T"
-	else
-		rm -rf "$T"
-	fi
+	BENCH_PIDS="$READERS $HSD_PID"
+	bench_cleanup
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
-
-# free_port, cpu_ticks, mem_kb, run_sipp, header
-. "$ROOT/bench/lib.sh"
 
 cp "$HSD" "$T/handsetd" && cp "$CTL" "$T/handsetctl" || exit 1
 HSD=$T/handsetd
@@ -89,19 +82,8 @@ EOF
 				10000 + i, i, i, i < n ? "," : "" }'
 		echo ");"
 	} >"$T/$1/handsetd.conf"
-	chmod 600 "$T/$1/handsetd.conf"
-	"$HSD" -F -f "$T/$1/handsetd.conf" -u root >"$T/$1/log" 2>&1 &
-	HSD_PID=$!
-	i=0
-	until "$CTL" -s "$T/$1/control" show 10001 >/dev/null 2>&1; do
-		i=$((i + 1))
-		if [ $i -ge 600 ] || ! kill -0 "$HSD_PID" 2>/dev/null; then
-			echo "bench: handsetd did not start" >&2
-			tail -n 20 "$T/$1/log" >&2
-			exit 1
-		fi
-		sleep 0.1
-	done
+	bench_hsd "$T/$1/handsetd.conf" "$T/$1/log" "$T/$1/control"
+	HSD_PID=$PID
 }
 
 hsd_down()

@@ -36,22 +36,8 @@ done
 . "$PROTO_DIR/lib.sh"
 SIPP_DIR=$ROOT/tests/protocol/sipp
 
-T=$(mktemp -d /tmp/bench-http.XXXXXX)
-PID=
-SSE=
-cleanup()
-{
-	for p in $SSE $PID; do
-		kill -TERM "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "# kept $T"
-	else
-		rm -rf "$T"
-	fi
-}
-trap cleanup EXIT
+. "$ROOT/bench/lib.sh"
+bench_tmp http
 
 SP=$(hsd_free_port)
 WP=$(hsd_free_port)
@@ -68,16 +54,7 @@ EOF
 	hsd_handsets_bulk "$N" | sed '$ s/,$//'
 	echo ");"
 } >"$T/handsetd.conf"
-chmod 600 "$T/handsetd.conf"
-
-"$HSD" -F -f "$T/handsetd.conf" -u root >"$T/handsetd.log" 2>&1 &
-PID=$!
-i=0
-until "$CTL" -s "$T/control" list >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { echo "bench: handsetd did not start" >&2; exit 1; }
-	sleep 0.1
-done
+bench_hsd "$T/handsetd.conf" "$T/handsetd.log" "$T/control"
 
 echo SEQUENTIAL >"$T/users.csv"
 awk -v n="$N" 'BEGIN { for (i = 1; i <= n; i++)
@@ -145,7 +122,7 @@ fetch "handsetctl list --json" ctl_t
 # The event stream: one more registration, then the time until an open
 # stream carries a list with it (sipp's own start-up counted in).
 curl -s -N "http://127.0.0.1:$WP/api/v1/events" >"$T/events" &
-SSE=$!
+BENCH_PIDS="$BENCH_PIDS $!"
 sleep 1
 n0=$(grep -c '^event: ' "$T/events")
 echo SEQUENTIAL >"$T/one.csv"

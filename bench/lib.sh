@@ -1,12 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Shell helpers the registrar benchmarks share (sourced, not run: it has
+# Shell helpers the benchmarks share (sourced, not run: it has
 # no "# bench:" line).  run_sipp measures one sipp run of the
 # REGISTER-401-REGISTER-200 scenario and prints one table row; the caller
 # sets T (a scratch directory), N (handsets), SCENARIO (the sipp XML) and
 # users.csv in $T, and TCK (clock ticks per second); RUN_DIR is then
-# the run's directory (sipp's traces).
+# the run's directory (sipp's traces).  bench_tmp and bench_hsd: the
+# scratch directory and handsetd's start, for every benchmark.
 
 free_port()
 {
@@ -116,3 +117,50 @@ header()
 		"regs/s" ok failed retrans "p50 ms" "p99 ms" "max ms" "cpu us/reg"
 }
 
+
+# bench_tmp NAME: T, a scratch directory that goes when the script ends
+# (BENCH_KEEP=1 keeps it), after the processes in BENCH_PIDS are stopped;
+# INT, TERM and HUP end the script the same way.
+bench_tmp()
+{
+	T=$(mktemp -d "/tmp/bench-$1.XXXXXX") || exit 1
+	BENCH_PIDS=
+	trap bench_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+bench_cleanup()
+{
+	for _p in $BENCH_PIDS; do
+		kill -TERM "$_p" 2>/dev/null
+	done
+	for _p in $BENCH_PIDS; do
+		wait "$_p" 2>/dev/null
+	done
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		echo "# kept $T"
+	else
+		rm -rf "$T"
+	fi
+}
+
+# bench_hsd CONF LOG CONTROL: handsetd ($HSD, as root) on CONF in the
+# background, its PID in PID (and BENCH_PIDS); returns once handsetctl
+# ($CTL) answers on CONTROL, ends the script after 60 s or if it died.
+bench_hsd()
+{
+	chmod 600 "$1"
+	"$HSD" -F -f "$1" -u root >"$2" 2>&1 &
+	PID=$!
+	BENCH_PIDS="$BENCH_PIDS $PID"
+	_i=0
+	until "$CTL" -s "$3" list >/dev/null 2>&1; do
+		_i=$((_i + 1))
+		if [ $_i -ge 600 ] || ! kill -0 "$PID" 2>/dev/null; then
+			echo "bench: handsetd did not start" >&2
+			tail -n 20 "$2" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+}

@@ -41,18 +41,9 @@ done
 # hsd_free_port from the test helpers.
 . "$PROTO_DIR/lib.sh"
 
-T=$(mktemp -d /tmp/bench-prov.XXXXXX)
-PID=
-cleanup()
-{
-	[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "# kept $T"
-	else
-		rm -rf "$T"
-	fi
-}
-trap cleanup EXIT
+# bench_tmp, bench_hsd
+. "$ROOT/bench/lib.sh"
+bench_tmp prov
 
 SP=$(hsd_free_port)
 WP=$(hsd_free_port)
@@ -73,16 +64,7 @@ EOF
 		sed '$ s/,$//'
 	echo ");"
 } >"$T/handsetd.conf"
-chmod 600 "$T/handsetd.conf"
-
-"$HSD" -F -f "$T/handsetd.conf" -u root >"$T/handsetd.log" 2>&1 &
-PID=$!
-i=0
-until "$CTL" -s "$T/control" list >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -lt 600 ] || { echo "bench: handsetd did not start" >&2; exit 1; }
-	sleep 0.1
-done
+bench_hsd "$T/handsetd.conf" "$T/handsetd.log" "$T/control"
 
 cpu() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 HZ=$(getconf CLK_TCK)

@@ -22,15 +22,9 @@ ROUNDS=${BENCH_ROUNDS:-3000}
 [ -x "$HSD" ] || { echo "bench: $HSD is not built (make userspace)" >&2; exit 1; }
 
 . "$ROOT/bench/lib.sh"
+CTL=$FXS_BUILD/bin/handsetctl
 
-T=$(mktemp -d /tmp/bench-provt.XXXXXX)
-PID=
-cleanup()
-{
-	[ -n "$PID" ] && kill -TERM "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-	rm -rf "$T"
-}
-trap cleanup EXIT
+bench_tmp provt
 
 SP=$(free_port)
 WP=$(free_port)
@@ -54,16 +48,7 @@ EOF
 	done
 	printf '\n);\n'
 } >"$T/handsetd.conf"
-chmod 600 "$T/handsetd.conf"
-
-"$HSD" -F -u root -f "$T/handsetd.conf" >"$T/handsetd.log" 2>&1 &
-PID=$!
-i=0
-until curl -s -o /dev/null "http://127.0.0.1:$WP/prov/y000000000000.cfg"; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || { echo "bench: handsetd did not start" >&2; cat "$T/handsetd.log" >&2; exit 1; }
-	sleep 0.1
-done
+bench_hsd "$T/handsetd.conf" "$T/handsetd.log" "$T/control"
 
 echo "# /prov/ answer time: configured MAC (file with the account) vs unknown MAC (file without)"
 echo "# $N handsets, $ROUNDS requests of each kind, interleaved, one keep-alive connection"

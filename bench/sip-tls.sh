@@ -39,22 +39,17 @@ done
 # hsd_free_port and hsd_handsets_bulk from the test helpers.
 . "$PROTO_DIR/lib.sh"
 
-T=$(mktemp -d /tmp/bench-sip-tls.XXXXXX)
+# bench_tmp, bench_hsd, cpu_ticks
+. "$ROOT/bench/lib.sh"
+bench_tmp sip-tls
 PID=
+# handsetd runs once per certificate: only the running one is stopped
 cleanup()
 {
-	if [ -n "$PID" ]; then
-		kill -TERM "$PID" 2>/dev/null
-		wait "$PID" 2>/dev/null
-	fi
-	if [ -n "${BENCH_KEEP:-}" ]; then
-		echo "# kept $T"
-	else
-		rm -rf "$T"
-	fi
+	BENCH_PIDS=$PID
+	bench_cleanup
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
 
 # A copy: a rebuild of build/ during the run must not swap the program.
 cp "$HSD" "$T/handsetd" && cp "$CTL" "$T/handsetctl" || exit 1
@@ -73,11 +68,6 @@ for k in rsa ec; do
 		{ echo "bench: openssl cannot make a $k certificate" >&2; exit 1; }
 done
 
-# cpu_ticks PID: utime + stime (fields 14 and 15, after the name's ")").
-cpu_ticks()
-{
-	sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
-}
 
 # start KEY: handsetd with UDP, TCP and TLS listeners and certificate KEY.
 start()
@@ -102,16 +92,7 @@ EOF
 		hsd_handsets_bulk "$N" | sed '$ s/,$//'
 		echo ");"
 	} >"$T/handsetd.conf"
-	chmod 600 "$T/handsetd.conf"
-	"$HSD" -F -f "$T/handsetd.conf" -u root >"$T/handsetd-$1.log" 2>&1 &
-	PID=$!
-	i=0
-	until "$CTL" -s "$T/control" list >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -lt 600 ] ||
-			{ echo "bench: handsetd did not start" >&2; exit 1; }
-		sleep 0.1
-	done
+	bench_hsd "$T/handsetd.conf" "$T/handsetd-$1.log" "$T/control"
 }
 
 stop()
