@@ -244,13 +244,6 @@ static const char *const sip_cols[] = {
 };
 static const char sip_none[] = "No SIP handsets are configured.";
 
-static int sip_section(struct re_printf *pf, const struct odict *doc)
-{
-	return table_section(pf, "sip", "SIP Handsets",
-			     member(doc, "sip_handsets", ODICT_ARRAY),
-			     sip_none, sip_cols, sip_row, NULL);
-}
-
 /* The same section with its n rows printed by rows (http_rows.c). */
 static int sip_section_rows(struct re_printf *pf, unsigned n,
 			    re_printf_h *rows, void *arg)
@@ -464,16 +457,31 @@ static int analog_section(struct re_printf *pf, const struct odict *doc,
 	return err;
 }
 
+/* The rows of a document's sip_handsets (arg: that array). */
+static int doc_rows(struct re_printf *pf, void *arg)
+{
+	const struct odict *arr = arg;
+	struct le *le;
+	int err = 0;
+
+	for (le = arr->lst.head; le; le = le->next) {
+		const struct odict_entry *e = le->data;
+
+		if (e->type == ODICT_OBJECT)
+			err |= sip_row(pf, e->u.odict, NULL);
+	}
+
+	return err;
+}
+
+/* The page's <main> from a whole document (listing_document()). */
 int http_page_main(struct re_printf *pf, const struct odict *doc,
 		   const struct analog *an)
 {
-	/* in turn: the operands of | are not sequenced */
-	int err = sip_section(pf, doc);
+	const struct odict *arr = member(doc, "sip_handsets", ODICT_ARRAY);
 
-	err |= disc_section(pf, doc);
-	err |= warn_section(pf, doc);
-
-	return err | analog_section(pf, doc, an);
+	return http_page_list_rows(pf, doc, an, count(arr), doc_rows,
+				   (void *)arr, false);
 }
 
 static int head(struct re_printf *pf, const char *title)
@@ -510,6 +518,7 @@ int http_page_list_rows(struct re_printf *pf, const struct odict *doc,
 			const struct analog *an, unsigned nsip,
 			re_printf_h *rows, void *arg, bool whole)
 {
+	/* in turn: the operands of | are not sequenced */
 	int err = whole ? page_top(pf) : 0;
 
 	err |= sip_section_rows(pf, nsip, rows, arg);
