@@ -578,10 +578,6 @@ static void dirty_add(struct http_srv *srv, const char *uid)
 	++srv->dirtyc;
 }
 
-static int row_print(struct re_printf *pf, void *arg)
-{
-	return http_page_sip_row(pf, arg);
-}
 
 static int warnings_print(struct re_printf *pf, void *arg)
 {
@@ -594,27 +590,29 @@ struct rows_arg {
 	int err;
 };
 
+struct one_arg {
+	struct http_srv *srv;
+	const char *uid;
+};
+
+static int one_print(struct re_printf *pf, void *arg)
+{
+	const struct one_arg *oa = arg;
+
+	return http_rows_one(pf, oa->srv->rows, oa->srv->recs, oa->uid);
+}
+
+/* A changed row, rendered (and kept for the next page: http_rows.c). */
 static bool row_apply(struct le *le, void *arg)
 {
 	const struct dirty_row *d = le->data;
 	struct rows_arg *ra = arg;
-	const struct odict_entry *e;
-	struct odict *doc = NULL;
-	const char *kind;
-	struct pl uid;
+	struct one_arg oa = { ra->srv, d->uid };
 	int err;
 
-	pl_set_str(&uid, d->uid);
-	err = listing_show_document(&doc, ra->srv->recs, ra->srv->an, &uid,
-				    now_wall());
+	err = mbuf_printf(ra->html, "%H", one_print, &oa);
 	if (err == ENOENT)	/* gone with a reload: a full push follows */
-		return false;
-
-	e = err ? NULL : odict_get_type(doc, ODICT_OBJECT, CTRL_KEY_HANDSET);
-	kind = e ? odict_string(e->u.odict, CTRL_KEY_KIND) : NULL;
-	if (kind && !strcmp(kind, CTRL_VAL_KIND_SIP))
-		err = mbuf_printf(ra->html, "%H", row_print, e->u.odict);
-	mem_deref(doc);
+		err = 0;
 	ra->err = err;
 
 	return err != 0;

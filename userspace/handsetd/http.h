@@ -108,6 +108,8 @@ struct http_rows;
 struct records;
 int http_rows_alloc(struct http_rows **rp);
 void http_rows_flush(struct http_rows *rows);
+int http_rows_one(struct re_printf *pf, struct http_rows *rows,
+		  const struct records *recs, const char *uid);
 int http_rows_page(struct re_printf *pf, struct http_rows *rows,
 		   const struct records *recs, const struct analog *an,
 		   uint64_t now);

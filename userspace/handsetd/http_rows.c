@@ -158,6 +158,31 @@ static struct row *row_render(struct http_rows *rows,
 	return r;
 }
 
+/*
+ * One SIP handset's row, as kept or rendered now (and then kept): what a
+ * live update of an open page carries.  ENOENT: no such SIP handset.
+ */
+int http_rows_one(struct re_printf *pf, struct http_rows *rows,
+		  const struct records *recs, const char *uid)
+{
+	const struct handset *hs;
+	struct row *r;
+	struct pl pl;
+
+	pl_set_str(&pl, uid);
+	hs = records_handset(recs, &pl);
+	if (!hs || hs->conf->model->kind == MODEL_ANALOG)
+		return ENOENT;
+
+	r = row_find(rows, uid);
+	if (!r)
+		r = row_render(rows, hs, uid);
+	if (!r)
+		return ENOMEM;
+
+	return pf->vph(r->html, r->len, pf->arg);
+}
+
 struct print_ctx {
 	struct http_rows *rows;
 	struct re_printf *pf;
