@@ -21,7 +21,6 @@
 struct http_rows {
 	struct hash *ht;
 	struct event_sub *sub;
-	uint32_t n;
 };
 
 struct row {
@@ -62,14 +61,12 @@ void http_rows_flush(struct http_rows *rows)
 	if (!rows)
 		return;
 	hash_flush(rows->ht);
-	rows->n = 0;
 }
 
 static void event_handler(enum event_kind kind, void *arg)
 {
 	struct http_rows *rows = arg;
 	const struct event_info *ei = events_info();
-	struct row *r;
 
 	if (!(kind & (EVENT_SIP | EVENT_EXPIRY | EVENT_CONFIG)))
 		return;	/* discoveries and analog ports are no SIP row */
@@ -79,11 +76,7 @@ static void event_handler(enum event_kind kind, void *arg)
 		return;
 	}
 
-	r = row_find(rows, ei->user_id);
-	if (r) {
-		mem_deref(r);
-		--rows->n;
-	}
+	mem_deref(row_find(rows, ei->user_id));
 }
 
 static void destructor(void *arg)
@@ -149,7 +142,6 @@ static struct row *row_render(struct http_rows *rows,
 	memcpy(r->html + len + 1, uid, ulen + 1);
 	r->len = len;
 	hash_append(rows->ht, hash_joaat_str(uid), &r->he, r);
-	++rows->n;
 
  out:
 	mem_deref(html);

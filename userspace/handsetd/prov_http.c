@@ -114,10 +114,13 @@ static void tz_values(struct prov_vals *v, const struct prov_tz *tz,
 	}
 }
 
-/* The values a template may name; hc NULL for a common file. */
+/*
+ * The values a template may name; hc NULL for a file without an account,
+ * mac then its MAC (NULL: a common file).
+ */
 static void values(struct prov_vals *v, struct vals_buf *b,
 		   const struct prov *p, const struct hs_conf *hc,
-		   const struct sa *local)
+		   const uint8_t *mac, const struct sa *local)
 {
 	const struct config *cfg = prov_config(p);
 	const struct prov_conf *pc = cfg->prov;
@@ -135,6 +138,14 @@ static void values(struct prov_vals *v, struct vals_buf *b,
 	v->v[PF_REALM] = cfg->realm;
 	tz_values(v, &pc->tz, &pc->tzt);
 
+	if (hc)
+		mac = hc->mac;
+	if (mac) {
+		(void)re_snprintf(b->mac, sizeof(b->mac), "%02x%02x%02x%02x"
+				  "%02x%02x", mac[0], mac[1], mac[2], mac[3],
+				  mac[4], mac[5]);
+		v->v[PF_MAC] = b->mac;
+	}
 	if (!hc)
 		return;
 
@@ -153,16 +164,12 @@ static void values(struct prov_vals *v, struct vals_buf *b,
 				  &reg);
 	(void)re_snprintf(b->port, sizeof(b->port), "%u", sa_port(&reg) ?
 			  sa_port(&reg) : 5060);
-	(void)re_snprintf(b->mac, sizeof(b->mac), "%02x%02x%02x%02x%02x%02x",
-			  hc->mac[0], hc->mac[1], hc->mac[2], hc->mac[3],
-			  hc->mac[4], hc->mac[5]);
 
 	v->v[PF_USER_ID] = hc->user_id;
 	v->v[PF_DISPLAY_NAME] = hc->display_name ? hc->display_name :
 				 hc->user_id;
 	v->v[PF_LOGIN] = hc->login;
 	v->v[PF_PASSWORD] = hc->password;
-	v->v[PF_MAC] = b->mac;
 	v->v[PF_REGISTRAR] = b->registrar;
 	v->v[PF_REGISTRAR_PORT] = b->port;
 	v->v[PF_TRANSPORT] = transp_name(tp, 0);
@@ -231,51 +238,31 @@ static bool serve_mac(struct prov *p, const struct hs_conf *hc,
 		return false;
 	}
 
-	values(&v, &b, p, hc, local);
-	render(rep, t, fam, &v, why);
-
-	return true;
-}
-
-static bool serve_common(struct prov *p, const struct prov_family *fam,
-			 size_t k, const struct sa *local,
-			 struct prov_reply *rep, const char **why)
-{
-	const struct prov_tmpl *t = prov_conf_tmpl(prov_config(p)->prov, fam,
-						   k, false);
-	struct prov_vals v;
-	struct vals_buf b;
-
-	if (!t)
-		return false;
-
-	values(&v, &b, p, NULL, local);
+	values(&v, &b, p, hc, NULL, local);
 	render(rep, t, fam, &v, why);
 
 	return true;
 }
 
 /*
- * The file without an account of family fam's file k, for mac: what a
- * phone whose MAC has no account here gets, rendered like the others.
+ * A file with no account in it: a common file (mac NULL), or the file
+ * without an account of family fam's file k for mac, what a phone whose
+ * MAC has no account here gets, rendered like the others.
  */
-static bool serve_noacct(struct prov *p, const struct prov_family *fam,
-			 size_t k, const uint8_t mac[MAC_LEN],
-			 const struct sa *local, struct prov_reply *rep,
-			 const char **why)
+static bool serve_accountless(struct prov *p, const struct prov_family *fam,
+			      size_t k, const uint8_t *mac,
+			      const struct sa *local, struct prov_reply *rep,
+			      const char **why)
 {
 	const struct prov_tmpl *t = prov_conf_tmpl(prov_config(p)->prov, fam,
-						   k, true);
+						   k, mac != NULL);
 	struct prov_vals v;
 	struct vals_buf b;
 
 	if (!t)
 		return false;
 
-	values(&v, &b, p, NULL, local);
-	(void)re_snprintf(b.mac, sizeof(b.mac), "%02x%02x%02x%02x%02x%02x",
-			  mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	v.v[PF_MAC] = b.mac;
+	values(&v, &b, p, NULL, mac, local);
 	render(rep, t, fam, &v, why);
 
 	return true;
@@ -307,7 +294,7 @@ static void lookup(struct prov *p, const struct http_msg *msg,
 			const struct prov_file *f = &fam->files[k];
 
 			if (!f->per_mac && prov_file_match(f, name, NULL) &&
-			    serve_common(p, fam, k, local, rep, why))
+			    serve_accountless(p, fam, k, NULL, local, rep, why))
 				return;
 		}
 	}
@@ -346,7 +333,7 @@ static void lookup(struct prov *p, const struct http_msg *msg,
 		*why = *has_mac && !*hcp ? "no handset has this MAC" :
 			*has_mac ? "not a file of this handset's model" :
 			"not a provisioning file name";
-	if (na_fam && serve_noacct(p, na_fam, na_k, mac, local, rep, why)) {
+	if (na_fam && serve_accountless(p, na_fam, na_k, mac, local, rep, why)) {
 		*noacct = true;
 		return;
 	}
