@@ -170,6 +170,43 @@ chmod 644 "$C"
 check "a file with passwords readable by others is warned about" ok \
 	"readable by other users"
 
+# sip.max_tcp_*: a file of its own, as the head's sip group has no TCP
+# listener.  Line 3 is the first key given.
+tcp_conf()
+{
+	printf '%s\n' 'sip = {' \
+		'  listen = [ "udp:127.0.0.1:5060", "tcp:127.0.0.1:5060" ];' \
+		"$@" '};' \
+		"state_dir = \"$HSD_TMP/state\";" \
+		"control_socket = \"$HSD_TMP/control\";" >"$C"
+	chmod 600 "$C"
+}
+
+tcp_conf '  max_tcp_per_address = 3;' '  max_tcp_connections = 100;'
+check "sip.max_tcp_per_address and max_tcp_connections pass" ok \
+	"configuration OK"
+
+tcp_conf '  max_tcp_per_address = 0;'
+check "sip.max_tcp_per_address = 0: error with file and line" bad \
+	"$C:3: sip: max_tcp_per_address = 0 is out of range (1 to 131072)"
+
+tcp_conf '  max_tcp_per_address = 4;' '  max_tcp_connections = 200000;'
+check "sip.max_tcp_connections above its range: error with its line" bad \
+	"$C:4: sip: max_tcp_connections = 200000 is out of range (1 to 131072)"
+
+# Above what the open-file limit leaves: a warning naming it, not an
+# error (the limit is the process's; the unit's LimitNOFILE= is larger).
+printf '#!/bin/sh\nulimit -S -n 1024 && exec "%s" "$@"\n' "$HSD_BIN" \
+	>"$HSD_TMP/nofile1024"
+chmod +x "$HSD_TMP/nofile1024"
+tcp_conf '  max_tcp_connections = 5000;'
+_bin=$HSD_BIN
+HSD_BIN=$HSD_TMP/nofile1024
+check "sip.max_tcp_connections above the open-file limit: a warning" ok \
+	"$C:3: warning: sip: max_tcp_connections = 5000 is more than the open-file limit of 1024 leaves for SIP connections once handsetd has 64 for itself: 960 apply (raise LimitNOFILE= in the unit for more)" \
+	"configuration OK"
+HSD_BIN=$_bin
+
 rm -f "$HSD_TMP/missing.conf"
 "$HSD_BIN" -n -f "$HSD_TMP/missing.conf" >"$HSD_TMP/out" 2>&1
 _rc=$?

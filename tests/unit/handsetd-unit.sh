@@ -2,13 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # handsetd's unit tests (userspace/tests: MAC forms and typo distance,
-# configuration validation, digest and nonces, Contact and Expires values,
-# the expiry rules, the state log and its replay, the per-address rate
-# limit of failed authentications, analog user IDs, inside ports and the
-# configuration snippets handsetctl prints, the time formatter and the
-# atomic file replacement), built with ASan and UBSan and run here.  Each
-# test's own TAP lines are passed on with the test's name in front; a test
-# that crashes or leaks fails through its exit status.
+# configuration validation (the SIP TCP caps too), digest and nonces,
+# Contact and Expires values, the expiry rules, the state log and its
+# replay, the per-address rate limit of failed authentications, analog
+# user IDs, inside ports and the configuration snippets handsetctl
+# prints, the time formatter and the atomic file replacement), built
+# with ASan and UBSan and run here.  Each test's own TAP lines are passed
+# on with the test's name in front; a test that crashes or leaks fails
+# through its exit status.
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)

@@ -24,6 +24,7 @@
 #include "sip_tls.h"
 #include "prov.h"
 #include "admin.h"
+#include "sip_tcp_guard.h"
 
 const char *config_default_file = "/etc/handsetd/handsetd.conf";
 const char config_builtin_name[] = "(built-in defaults)";
@@ -278,6 +279,8 @@ static void parse_sip(struct ctx *c, const config_setting_t *grp)
 	static const char *const known[] = {
 		"listen", "realm", "certificate", "key",
 		"trusted",	/* config_admin.c */
+		"max_tcp_per_address", "max_tcp_connections",
+				/* config_sip_tcp.c */
 		NULL
 	};
 	struct config *cfg = c->cfg;
@@ -1063,6 +1066,9 @@ static void parse_root(struct ctx *c, const config_t *lc)
 	parse_handsets(c, config_setting_get_member(root, "handsets"));
 	config_http_parse(&cfg->http, config_setting_get_member(root, "http"),
 			  c->file, c->diag);
+	/* after the page's: its connections share the open-file limit */
+	config_sip_tcp_parse(cfg, config_setting_get_member(root, "sip"),
+			     c->file, c->diag);
 	config_prov_parse(&cfg->prov, config_setting_get_member(root,
 			  "provisioning"), cfg, c->file, c->diag);
 	if (config_admin_parse(&cfg->admin,

@@ -143,6 +143,8 @@ struct config {
 	char *tls_cert;           /* sip_tls.h; NULL: no tls: listener */
 	char *tls_key;            /* NULL: tls_cert holds the key too */
 	char *realm;
+	uint32_t tcp_per_address; /* config_sip_tcp.c: the caps in force */
+	uint32_t tcp_max;         /* (sip_tcp_guard.c)                   */
 	uint32_t min_expires;
 	uint32_t default_expires;
 	uint32_t max_expires;

@@ -10,12 +10,14 @@
  * counts the connections to our SIP TCP ports, and shuts down (shutdown(2)
  * on our own descriptor: libre then sees the peer go and frees its side)
  * the newest ones beyond
- *  - SIP_TCP_PER_ADDRESS from one address (a phone holds one), unless
- *    the address is in ratelimit.exempt or sip.trusted (a NAT with a
- *    whole office behind it, a call engine), and
- *  - half the open-file limit in all,
+ *  - sip.max_tcp_per_address (default 8) from one address (a phone holds
+ *    one), unless the address is in ratelimit.exempt or sip.trusted (a
+ *    NAT with a whole office behind it, a call engine), and
+ *  - sip.max_tcp_connections (default half the open-file limit) in all,
  * with one log line per address and sweep saying how many and why.  The
  * oldest connections stay: a phone registered over TCP keeps its own.
+ * config_sip_tcp.c validates the two keys and works out the values in
+ * force; a reload hands new ones to the next sweep.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -23,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -34,7 +35,7 @@
 
 enum {
 	SWEEP_MS        = 2000,
-	MAX_CONNS       = 131072,	/* looked at per sweep */
+	MAX_CONNS       = SIP_TCP_MAX_CONNS,	/* looked at per sweep */
 	TCP_ESTABLISHED = 1,
 };
 
@@ -59,7 +60,7 @@ struct seen {
 
 struct sip_tcp_guard {
 	struct tmr tmr;
-	struct config *cfg;	/* the exempt and trusted lists */
+	struct config *cfg;	/* the exempt and trusted lists, the caps */
 	uint16_t ports[CONFIG_MAX_LISTEN];
 	unsigned portc;
 	uint32_t per_address;
@@ -351,8 +352,8 @@ static void sweep(void *arg)
 	if (over) {
 		any = true;
 		log_msg(LOG_WARNING, "sip: %u TCP connections, over the %u "
-			"half the open-file limit allows: closing the %u "
-			"newest", kept, g->total, over);
+			"allowed in all (sip.max_tcp_connections): closing "
+			"the %u newest", kept, g->total, over);
 	}
 
 	if (any)
@@ -362,7 +363,6 @@ static void sweep(void *arg)
 int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, struct config *cfg)
 {
 	struct sip_tcp_guard *g;
-	struct rlimit rl;
 	unsigned i;
 
 	if (!gp || !cfg)
@@ -383,12 +383,8 @@ int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, struct config *cfg)
 			g->ports[g->portc++] = sa_port(&la->addr);
 	}
 
-	g->per_address = SIP_TCP_PER_ADDRESS;
-	g->total = 512;
-	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY)
-		g->total = (uint32_t)(rl.rlim_cur / 2);
-	if (g->total > MAX_CONNS)
-		g->total = MAX_CONNS;
+	g->per_address = cfg->tcp_per_address;
+	g->total = cfg->tcp_max;
 
 	if (g->portc) {
 		/* the unit has ProcSubset=pid: only /proc/self paths exist */
@@ -414,7 +410,11 @@ int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, struct config *cfg)
 	return 0;
 }
 
-/* After a reload: the exempt and trusted lists may have changed. */
+/*
+ * After a reload: the exempt and trusted lists and the caps may have
+ * changed.  The next sweep applies them; a lower cap closes the newest
+ * connections beyond it then, as for a flood.
+ */
 void sip_tcp_guard_configure(struct sip_tcp_guard *g, struct config *cfg)
 {
 	if (!g || !cfg)
@@ -422,6 +422,19 @@ void sip_tcp_guard_configure(struct sip_tcp_guard *g, struct config *cfg)
 
 	mem_deref(g->cfg);
 	g->cfg = mem_ref(cfg);
+
+	if (g->per_address == cfg->tcp_per_address &&
+	    g->total == cfg->tcp_max)
+		return;
+
+	/* without a TCP port nothing is swept: say nothing either */
+	if (g->portc)
+		log_msg(LOG_NOTICE, "reload: sip: TCP limits: %u connections "
+			"from one address, %u in all (were %u and %u)",
+			cfg->tcp_per_address, cfg->tcp_max, g->per_address,
+			g->total);
+	g->per_address = cfg->tcp_per_address;
+	g->total = cfg->tcp_max;
 }
 
 uint64_t sip_tcp_guard_closed(const struct sip_tcp_guard *g)
