@@ -64,7 +64,7 @@ tap_check "every SIP handset of the JSON has its row on the page" \
 	/usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1])); page = open(sys.argv[2]).read()
-hs = d.get("handsets", d.get("sip_handsets", []))
+hs = d["sip_handsets"]
 sys.exit(0 if hs and all("data-user-id=\"%s\"" % h["user_id"] in page
                          for h in hs) else 1)' \
 	"$HSD_TMP/api.body" "$HSD_TMP/page.body"
