@@ -99,10 +99,9 @@ void http_authn_expire(struct http_authn *a, uint64_t now);
 
 
 /* http_page.c: HTML from the JSON document */
-int http_page_main(struct re_printf *pf, const struct odict *doc,
-		   const struct analog *an);
 int http_page_handset(struct re_printf *pf, const struct odict *hs);
-int http_page_sip_row(struct re_printf *pf, const struct odict *h);
+struct listing_sip;
+int http_page_sip_row(struct re_printf *pf, const struct listing_sip *v);
 /* http_rows.c: the SIP rows and JSON members, kept until their handset
  * changes */
 struct http_rows;

@@ -6,9 +6,10 @@
  * With 10,000 handsets, building each handset's document (listing.c) and
  * freeing it again is most of what a page or /api/v1/handsets costs, and
  * between two loads few handsets change.  A row is the same HTML an open
- * page gets for that handset (http_page_sip_row()) and a member the same
- * JSON listing_document() puts in sip_handsets (libre's encoder over the
- * same odict), so the page, the API and `handsetctl list --json` agree.
+ * page gets for that handset (http_page_sip_row(), from the facts
+ * listing_sip_view() gives) and a member the same JSON listing_document()
+ * puts in sip_handsets (libre's encoder over the odict built from those
+ * facts), so the page, the API and `handsetctl list --json` agree.
  * Each form is made when first asked for (an open page never needs the
  * JSON).  Both are dropped when their handset is published as changed (a
  * binding set, refreshed, removed or expired, a provisioning fetch:
@@ -121,14 +122,29 @@ int http_rows_alloc(struct http_rows **rp)
 	return err;
 }
 
+/* A row: the handset's facts (listing_sip_view()) as the page shows them. */
 static int sip_row_print(struct re_printf *pf, void *arg)
 {
-	return http_page_sip_row(pf, arg);
+	struct listing_sip v;
+	int err;
+
+	err = listing_sip_view(&v, arg);
+
+	return err ? err : http_page_sip_row(pf, &v);
 }
 
+/* A member: the handset's odict (listing_sip_odict()) encoded by libre. */
 static int sip_json_print(struct re_printf *pf, void *arg)
 {
-	return json_encode_odict(pf, arg);
+	struct odict *o = NULL;
+	int err;
+
+	err = listing_sip_odict(&o, arg);
+	if (!err)
+		err = json_encode_odict(pf, o);
+	mem_deref(o);
+
+	return err;
 }
 
 /* The kept forms of handset uid, a new empty entry if none. */
@@ -147,19 +163,15 @@ static struct row *row_get(struct http_rows *rows, const char *uid)
 	return r;
 }
 
-/* f, made from the handset's document by print if not kept yet. */
+/* f, made by print from the handset if not kept yet. */
 static int form_print(struct re_printf *pf, struct form *f,
 		      const struct handset *hs, re_printf_h *print)
 {
-	struct odict *o = NULL;
 	char *s = NULL;
 	int err;
 
 	if (!f->s) {
-		err = listing_sip_odict(&o, hs);
-		if (!err)
-			err = re_sdprintf(&s, "%H", print, o);
-		mem_deref(o);
+		err = re_sdprintf(&s, "%H", print, (void *)hs);
 		if (err)
 			return err;
 		f->s = s;
