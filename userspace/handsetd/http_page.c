@@ -170,39 +170,74 @@ static int prov_cell(struct re_printf *pf, const struct listing_sip *v)
 	return err | put(pf, "</td>");
 }
 
-enum contact_col { COL_URI, COL_SOURCE, COL_UA };
+enum { ROW_CONTACTS = 16 };	/* registration.max_contacts at most */
 
-/* One line per binding in a column of the row. */
-static int contact_col(struct re_printf *pf, const struct listing_sip *v,
-		       enum contact_col col)
+/* Each binding's facts, once: the row shows them in three columns. */
+static int contact_views(struct listing_contact **cvp, size_t *np,
+			 struct listing_contact *stack,
+			 const struct listing_sip *v)
 {
-	struct listing_contact cv;
+	size_t n = v->bindings ? list_count(v->bindings) : 0, i = 0;
+	struct listing_contact *cv = stack;
 	struct le *le;
 	int err = 0;
 
-	for (le = v->bindings ? v->bindings->head : NULL; le && !err;
-	     le = le->next) {
-		err = listing_contact_view(&cv, le->data);
-		if (err)
-			break;
-		err |= put(pf, "<div>");
-		switch (col) {
-		case COL_URI:
-			err |= html_str(pf, cv.uri);
-			break;
-		case COL_SOURCE:
-			err |= html_str(pf, cv.transport);
-			err |= put(pf, ":");
-			err |= html_str(pf, cv.source);
-			break;
-		case COL_UA:
-			err |= html_str(pf, cv.user_agent);
-			break;
-		}
-		err |= put(pf, "</div>");
+	/* a lowered max_contacts leaves older bindings until they expire */
+	if (n > ROW_CONTACTS) {
+		cv = mem_alloc(n * sizeof(*cv), NULL);
+		if (!cv)
+			return ENOMEM;
+	}
+
+	for (le = n ? v->bindings->head : NULL; le && !err; le = le->next)
+		err = listing_contact_view(&cv[i++], le->data);
+
+	if (err && cv != stack)
+		mem_deref(cv);
+	if (!err) {
+		*cvp = cv;
+		*np = n;
 	}
 
 	return err;
+}
+
+static int contact_cols(struct re_printf *pf, const struct listing_sip *v)
+{
+	struct listing_contact stack[ROW_CONTACTS], *cv = NULL;
+	size_t n = 0, i;
+	int err;
+
+	err = contact_views(&cv, &n, stack, v);
+	if (err)
+		return err;
+
+	/* one line per binding in each of the three columns */
+	err |= put(pf, "<td data-label=\"Contacts\">");
+	for (i = 0; i < n; i++) {
+		err |= put(pf, "<div>");
+		err |= html_str(pf, cv[i].uri);
+		err |= put(pf, "</div>");
+	}
+	err |= put(pf, "</td><td data-label=\"Source\">");
+	for (i = 0; i < n; i++) {
+		err |= put(pf, "<div>");
+		err |= html_str(pf, cv[i].transport);
+		err |= put(pf, ":");
+		err |= html_str(pf, cv[i].source);
+		err |= put(pf, "</div>");
+	}
+	err |= put(pf, "</td><td data-label=\"User agent\">");
+	for (i = 0; i < n; i++) {
+		err |= put(pf, "<div>");
+		err |= html_str(pf, cv[i].user_agent);
+		err |= put(pf, "</div>");
+	}
+
+	if (cv != stack)
+		mem_deref(cv);
+
+	return err | put(pf, "</td>");
 }
 
 /*
@@ -236,15 +271,9 @@ int http_page_sip_row(struct re_printf *pf, const struct listing_sip *v)
 	}
 	err |= put(pf, "</td>");
 
-	/* one line per binding in each of the three columns */
-	err |= put(pf, "<td data-label=\"Contacts\">");
-	err |= contact_col(pf, v, COL_URI);
-	err |= put(pf, "</td><td data-label=\"Source\">");
-	err |= contact_col(pf, v, COL_SOURCE);
-	err |= put(pf, "</td><td data-label=\"User agent\">");
-	err |= contact_col(pf, v, COL_UA);
+	err |= contact_cols(pf, v);
 
-	return err | put(pf, "</td></tr>");
+	return err | put(pf, "</tr>");
 }
 
 typedef int (row_h)(struct re_printf *pf, const struct odict *o,
