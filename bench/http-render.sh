@@ -5,8 +5,9 @@
 # The Handsets page's cost (issue 11, benchmark): handsetd (optimised
 # build) with 10,000 SIP handsets, each registered once by sipp (10,000
 # bindings), then /api/v1/handsets (the JSON) and / (the page, rendered
-# from that document; its SIP rows kept until their handset changes, so
-# also measured right after a reload, which drops them all) fetched over
+# from that document; both keep each SIP handset's member or row until the
+# handset changes, so both are also measured right after a reload, which
+# drops them all) fetched over
 # loopback: bytes and time per answer (curl's
 # time_total: request to last byte, so render plus copy), min and median
 # of BENCH_RUNS, beside `handsetctl list --json` and the goal of 50 ms.
@@ -108,14 +109,16 @@ ctl_t()
 
 fetch "GET /api/v1/handsets" curl_t "http://127.0.0.1:$WP/api/v1/handsets"
 fetch "GET / (the page)" curl_t "http://127.0.0.1:$WP/"
-# the page keeps each handset's row until it changes (http_rows.c): after
-# a reload every row is rendered afresh, the cost of a page after a burst
-page_cold_t()
+# the page and the JSON keep each handset's row and member until it
+# changes (http_rows.c): after a reload every one is made afresh, the cost
+# of an answer after a burst of registrations
+cold_t()
 {
 	"$CTL" -s "$T/control" reload >/dev/null 2>&1
-	curl_t "http://127.0.0.1:$WP/"
+	curl_t "$1"
 }
-fetch "GET / every row rendered" page_cold_t
+fetch "GET /api/v1/handsets afresh" cold_t "http://127.0.0.1:$WP/api/v1/handsets"
+fetch "GET / every row rendered" cold_t "http://127.0.0.1:$WP/"
 fetch "GET /handsets/10001" curl_t "http://127.0.0.1:$WP/handsets/10001"
 fetch "handsetctl list --json" ctl_t
 

@@ -6,7 +6,9 @@
 # after a registration, an unregistration, an expiry, a kick and a reload
 # that changes a handset, the next page shows the change, and a page of
 # kept rows is byte for byte the page rendered afresh (after a reload,
-# which drops every kept row).
+# which drops every kept row).  /api/v1/handsets keeps each handset's JSON
+# the same way: at each step it must be, byte for byte, the document
+# handsetctl list --json gets built afresh (but for its "generated" time).
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http/lib.sh"
@@ -24,7 +26,21 @@ row() {
 		"$HSD_TMP/$1.body" | sed 's|</tr>.*|</tr>|'
 }
 
+# json_same WHAT NAME: /api/v1/handsets (kept members) is what the control
+# socket builds afresh
+json_same() {
+	web_get "$2" /api/v1/handsets >/dev/null
+	hsd_ctl list --json >"$HSD_TMP/$2.ctl"
+	tap_check "$1: the JSON's members are the ones built afresh" \
+		sh -c "sed 's/\"generated\":\"[^\"]*\"//' '$HSD_TMP/$2.body' >'$HSD_TMP/$2.a' &&
+			sed 's/\"generated\":\"[^\"]*\"//' '$HSD_TMP/$2.ctl' >'$HSD_TMP/$2.b' &&
+			grep -q '\"sip_handsets\":\[{' '$HSD_TMP/$2.a' &&
+			cmp -s '$HSD_TMP/$2.a' '$HSD_TMP/$2.b'"
+}
+
 web_get p1 / >/dev/null
+json_same "first request" j1
+json_same "second request, kept" j2
 tap_check "first page: 101 not registered" \
 	sh -c "printf '%s' '$(row p1 101)' | grep -q 'not registered'"
 web_get p2 / >/dev/null
@@ -34,6 +50,7 @@ tap_check "a second page, from kept rows, is the same page" \
 hsd_register reg phone101 s3cret phone101 600
 tap_is "phone101 registers" "$(hsd_last_code reg)" 200
 web_get p3 / >/dev/null
+json_same "after the registration" j3
 tap_check "the next page: 101 registered until its expiry" \
 	sh -c "printf '%s' '$(row p3 101)' | grep -q 'registered until <time'"
 tap_is "... and 103's row is the kept one" "$(row p3 103)" "$(row p2 103)"
@@ -48,6 +65,7 @@ sleep 1
 hsd_register refresh phone101 s3cret phone101 3000
 tap_is "phone101 refreshes for 3000 s" "$(hsd_last_code refresh)" 200
 web_get p5 / >/dev/null
+json_same "after the refresh" j5
 EXP=$(hsd_json 'handset("101")["expires"]')
 tap_check "the next page: 101 registered until the new expiry $EXP" \
 	sh -c "printf '%s' '$(row p5 101)' | grep -q 'datetime=\"$EXP\"'"
@@ -62,6 +80,7 @@ tap_check "the next page: 103 registered" \
 tap_check "its binding expires (the list says so)" \
 	wait_for 15 sh -c "[ \"\$('$HSD_CTL_BIN' -s '$HSD_SOCK' list --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print([h[\"registered\"] for h in d[\"sip_handsets\"] if h[\"user_id\"]==\"103\"][0])')\" = False ]"
 web_get p7 / >/dev/null
+json_same "after the expiry" j7
 tap_check "the next page: 103 not registered any more" \
 	sh -c "printf '%s' '$(row p7 103)' | grep -q 'not registered'"
 
@@ -69,6 +88,7 @@ hsd_register again phone101 s3cret phone101 600
 hsd_ctl kick 101 >/dev/null 2>&1
 tap_is "handsetctl kick 101" "$?" 0
 web_get p8 / >/dev/null
+json_same "after the kick" j8
 tap_check "the next page: 101 not registered after the kick" \
 	sh -c "printf '%s' '$(row p8 101)' | grep -q 'not registered'"
 
@@ -77,6 +97,7 @@ sed -i 's/user_id = "103"; model = "generic-sip"/user_id = "103"; model = "snom-
 hsd_ctl reload >/dev/null 2>&1
 tap_is "reload with 103 now a snom-d785" "$?" 0
 web_get p9 / >/dev/null
+json_same "after the reload" j9
 tap_check "the next page: 103's row names the new model and MAC" \
 	sh -c "printf '%s' '$(row p9 103)' | grep -q 'snom-d785' &&
 		printf '%s' '$(row p9 103)' | grep -q '00:04:13:00:01:03'"

@@ -387,6 +387,48 @@ typedef bool (listing_sip_h)(const struct handset *hs, const char *user_id,
 			     void *arg);
 void listing_sip_apply(const struct records *r, listing_sip_h *h, void *arg);
 int listing_sip_odict(struct odict **op, const struct handset *hs);
+
+/*
+ * One SIP handset's facts as the list shows them: what its member of
+ * sip_handsets (listing_sip_odict()) and its row on the Handsets page are
+ * both made from, so the two cannot differ.  Strings point into the
+ * record or into the view; NULL is JSON's null.  Times are ISO 8601.
+ */
+struct listing_sip {
+	const char *user_id;
+	const char *model;
+	const char *login;
+	const char *mac;              /* as configured */
+	const char *reported_mac;     /* as the phone reported it */
+	bool registered;
+	const char *expires;          /* the latest binding's */
+	const struct list *bindings;  /* see listing_contact_view() */
+	const char *provisioning;     /* the model's kind of file */
+	const char *provisioned;      /* when the phone last fetched it */
+	const char *provisioned_from;
+	char mac_buf[MAC_STR_SIZE];
+	char reported_buf[MAC_STR_SIZE];
+	char expires_buf[26];
+	char provisioned_buf[26];
+	char from_buf[64];
+};
+
+/* One binding's member of "contacts", the same way. */
+struct listing_contact {
+	const char *uri;
+	const char *expires;
+	const char *source;
+	const char *transport;
+	const char *user_agent;
+	const char *instance;
+	const char *call_id;
+	uint32_t cseq;
+	char expires_buf[26];
+	char source_buf[64];
+};
+
+int listing_sip_view(struct listing_sip *v, const struct handset *hs);
+int listing_contact_view(struct listing_contact *v, const struct binding *b);
 int listing_warnings(struct odict **op, const struct records *r);
 int listing_show_document(struct odict **op, const struct records *r,
 			  const struct analog *an, const struct pl *user_id,

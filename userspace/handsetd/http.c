@@ -71,7 +71,7 @@ struct http_srv {
 	struct analog *an;
 	struct http_authn *authn;
 	struct prov *prov;        /* /prov/ (prov_http.c); NULL: none */
-	struct http_rows *rows;   /* the page's SIP rows (http_rows.c) */
+	struct http_rows *rows;   /* SIP rows and JSON members (http_rows.c) */
 	struct event_sub *sub;
 	struct tmr push;
 	struct tmr sweep;
@@ -309,20 +309,23 @@ static void refuse(struct hconn *c, struct req *rq, uint16_t code,
 
 /*
  * The document handsetctl list --json prints (listing_document()),
- * encoded as handsetctl prints it, newline included.
+ * encoded as handsetctl prints it, newline included; its SIP handsets'
+ * members kept between requests (http_rows.c).
  */
+static int json_print(struct re_printf *pf, void *arg)
+{
+	struct http_srv *srv = arg;
+
+	return http_rows_json(pf, srv->rows, srv->recs, srv->an, now_wall());
+}
+
 static int json_get(struct http_srv *srv, struct mbuf **jsonp)
 {
-	struct odict *doc = NULL;
 	struct mbuf *mb = NULL;
 	int err;
 
-	err = listing_document(&doc, srv->recs, srv->an, now_wall());
-	if (err)
-		return err;
-
 	mb = mbuf_alloc(max(srv->json_size + srv->json_size / 8, 8192));
-	err = mb ? mbuf_printf(mb, "%H\n", json_encode_odict, doc) : ENOMEM;
+	err = mb ? mbuf_printf(mb, "%H\n", json_print, srv) : ENOMEM;
 	if (!err) {
 		srv->json_size = mb->end;
 		*jsonp = mb;
@@ -330,7 +333,6 @@ static int json_get(struct http_srv *srv, struct mbuf **jsonp)
 	else {
 		mem_deref(mb);
 	}
-	mem_deref(doc);
 
 	return err;
 }

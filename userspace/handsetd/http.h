@@ -99,11 +99,11 @@ void http_authn_expire(struct http_authn *a, uint64_t now);
 
 
 /* http_page.c: HTML from the JSON document */
-int http_page_main(struct re_printf *pf, const struct odict *doc,
-		   const struct analog *an);
 int http_page_handset(struct re_printf *pf, const struct odict *hs);
-int http_page_sip_row(struct re_printf *pf, const struct odict *h);
-/* http_rows.c: the page's SIP rows, kept until their handset changes */
+struct listing_sip;
+int http_page_sip_row(struct re_printf *pf, const struct listing_sip *v);
+/* http_rows.c: the SIP rows and JSON members, kept until their handset
+ * changes */
 struct http_rows;
 struct records;
 int http_rows_alloc(struct http_rows **rp);
@@ -114,6 +114,9 @@ int http_rows_page(struct re_printf *pf, struct http_rows *rows,
 		   const struct records *recs, const struct analog *an,
 		   uint64_t now);
 int http_rows_main(struct re_printf *pf, struct http_rows *rows,
+		   const struct records *recs, const struct analog *an,
+		   uint64_t now);
+int http_rows_json(struct re_printf *pf, struct http_rows *rows,
 		   const struct records *recs, const struct analog *an,
 		   uint64_t now);
 

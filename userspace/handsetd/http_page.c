@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The Handsets page as HTML, rendered on the server from the very JSON
- * document `handsetctl list --json` and /api/v1/handsets serve (parsed
- * into an odict), so the page, the API and the CLI cannot disagree.  It
+ * document `handsetctl list --json` and /api/v1/handsets serve (an
+ * odict), so the page, the API and the CLI cannot disagree; a SIP row
+ * from the facts that handset's member of that document is made of
+ * (struct listing_sip), as building a member costs more than the row.  It
  * works with scripts off; the script only swaps in a fresh <main> from
  * the event stream.  Everything in the document may come from a phone,
  * so every string is escaped; no inline script or style (the policy
@@ -53,6 +55,12 @@ int html_str(struct re_printf *pf, const char *s)
 	return err;
 }
 
+/* A literal piece of HTML: no formatting to pay for in the rows. */
+static int put(struct re_printf *pf, const char *s)
+{
+	return pf->vph(s, strlen(s), pf->arg);
+}
+
 static const char *str(const struct odict *o, const char *key)
 {
 	return o ? odict_string(o, key) : NULL;
@@ -78,10 +86,17 @@ static int when(struct re_printf *pf, const char *iso)
 	if (!iso)
 		return re_hprintf(pf, "-");
 
-	if (strlen(iso) >= 19 && iso[10] == 'T')
-		return re_hprintf(pf, "<time datetime=\"%H\">%b %b</time>",
-				  html_str, iso, iso, (size_t)10, iso + 11,
-				  (size_t)8);
+	if (strlen(iso) >= 19 && iso[10] == 'T') {
+		int err = put(pf, "<time datetime=\"");
+
+		err |= html_str(pf, iso);
+		err |= put(pf, "\">");
+		err |= pf->vph(iso, 10, pf->arg);
+		err |= put(pf, " ");
+		err |= pf->vph(iso + 11, 8, pf->arg);
+
+		return err | put(pf, "</time>");
+	}
 
 	return html_str(pf, iso);
 }
@@ -96,8 +111,13 @@ static int since(struct re_printf *pf, const struct odict *p)
 
 static int cell(struct re_printf *pf, const char *label, const char *val)
 {
-	return re_hprintf(pf, "<td data-label=\"%s\">%H</td>", label,
-			  html_str, val && *val ? val : "-");
+	int err = put(pf, "<td data-label=\"");
+
+	err |= put(pf, label);
+	err |= put(pf, "\">");
+	err |= html_str(pf, val && *val ? val : "-");
+
+	return err | put(pf, "</td>");
 }
 
 static int thead(struct re_printf *pf, const char *const cols[])
@@ -130,86 +150,130 @@ static int section(struct re_printf *pf, const char *id, const char *title,
 }
 
 /* The MAC, and under it what provisioning did for it. */
-static int prov_cell(struct re_printf *pf, const struct odict *h)
+static int prov_cell(struct re_printf *pf, const struct listing_sip *v)
 {
-	const char *mac = str(h, "mac"), *at = str(h, "provisioned");
 	int err;
 
-	err = re_hprintf(pf, "<td data-label=\"MAC\">%H", html_str,
-			 mac && *mac ? mac : "-");
-	if (!str(h, "provisioning"))
-		err |= re_hprintf(pf, "<div class=\"prov\">not "
-				  "provisioned</div>");
-	else if (at)
-		err |= re_hprintf(pf, "<div class=\"prov\">provisioned %H "
-				  "from %H</div>", when, at, html_str,
-				  str(h, "provisioned_from"));
+	err = put(pf, "<td data-label=\"MAC\">");
+	err |= html_str(pf, v->mac && *v->mac ? v->mac : "-");
+	if (!v->provisioning) {
+		err |= put(pf, "<div class=\"prov\">not provisioned</div>");
+	}
+	else if (v->provisioned) {
+		err |= put(pf, "<div class=\"prov\">provisioned ");
+		err |= when(pf, v->provisioned);
+		err |= put(pf, " from ");
+		err |= html_str(pf, v->provisioned_from);
+		err |= put(pf, "</div>");
+	}
 
-	return err | re_hprintf(pf, "</td>");
+	return err | put(pf, "</td>");
 }
 
-static int sip_row(struct re_printf *pf, const struct odict *h,
-		   const struct analog *an)
+enum { ROW_CONTACTS = 16 };	/* registration.max_contacts at most */
+
+/* Each binding's facts, once: the row shows them in three columns. */
+static int contact_views(struct listing_contact **cvp, size_t *np,
+			 struct listing_contact *stack,
+			 const struct listing_sip *v)
 {
-	const struct odict *cs = member(h, "contacts", ODICT_ARRAY);
-	const char *uid = str(h, "user_id");
-	bool reg = false;
+	size_t n = v->bindings ? list_count(v->bindings) : 0, i = 0;
+	struct listing_contact *cv = stack;
 	struct le *le;
+	int err = 0;
+
+	/* a lowered max_contacts leaves older bindings until they expire */
+	if (n > ROW_CONTACTS) {
+		cv = mem_alloc(n * sizeof(*cv), NULL);
+		if (!cv)
+			return ENOMEM;
+	}
+
+	for (le = n ? v->bindings->head : NULL; le && !err; le = le->next)
+		err = listing_contact_view(&cv[i++], le->data);
+
+	if (err && cv != stack)
+		mem_deref(cv);
+	if (!err) {
+		*cvp = cv;
+		*np = n;
+	}
+
+	return err;
+}
+
+static int contact_cols(struct re_printf *pf, const struct listing_sip *v)
+{
+	struct listing_contact stack[ROW_CONTACTS], *cv = NULL;
+	size_t n = 0, i;
 	int err;
 
-	(void)an;
-	(void)odict_get_boolean(h, &reg, "registered");
-
-	err = re_hprintf(pf, "<tr class=\"%s\" data-user-id=\"%H\">"
-			 "<td data-label=\"User ID\"><a href=\"/handsets/%H\">"
-			 "%H</a></td>", reg ? "registered" : "unregistered",
-			 html_str, uid, html_str, uid, html_str, uid);
-	err |= cell(pf, "Model", str(h, "model"));
-	err |= cell(pf, "Login ID", str(h, "login"));
-	err |= prov_cell(pf, h);
-
-	err |= re_hprintf(pf, "<td data-label=\"Status\" class=\"status\">");
-	if (reg)
-		err |= re_hprintf(pf, "registered until %H", when,
-				  str(h, "expires"));
-	else
-		err |= re_hprintf(pf, "not registered");
-	err |= re_hprintf(pf, "</td>");
+	err = contact_views(&cv, &n, stack, v);
+	if (err)
+		return err;
 
 	/* one line per binding in each of the three columns */
-	err |= re_hprintf(pf, "<td data-label=\"Contacts\">");
-	for (le = cs ? cs->lst.head : NULL; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-
-		if (e->type == ODICT_OBJECT)
-			err |= re_hprintf(pf, "<div>%H</div>", html_str,
-					  str(e->u.odict, "uri"));
+	err |= put(pf, "<td data-label=\"Contacts\">");
+	for (i = 0; i < n; i++) {
+		err |= put(pf, "<div>");
+		err |= html_str(pf, cv[i].uri);
+		err |= put(pf, "</div>");
 	}
-	err |= re_hprintf(pf, "</td><td data-label=\"Source\">");
-	for (le = cs ? cs->lst.head : NULL; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-
-		if (e->type == ODICT_OBJECT)
-			err |= re_hprintf(pf, "<div>%H:%H</div>", html_str,
-					  str(e->u.odict, "transport"),
-					  html_str, str(e->u.odict, "source"));
+	err |= put(pf, "</td><td data-label=\"Source\">");
+	for (i = 0; i < n; i++) {
+		err |= put(pf, "<div>");
+		err |= html_str(pf, cv[i].transport);
+		err |= put(pf, ":");
+		err |= html_str(pf, cv[i].source);
+		err |= put(pf, "</div>");
 	}
-	err |= re_hprintf(pf, "</td><td data-label=\"User agent\">");
-	for (le = cs ? cs->lst.head : NULL; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-
-		if (e->type == ODICT_OBJECT)
-			err |= re_hprintf(pf, "<div>%H</div>", html_str,
-					  str(e->u.odict, "user_agent"));
+	err |= put(pf, "</td><td data-label=\"User agent\">");
+	for (i = 0; i < n; i++) {
+		err |= put(pf, "<div>");
+		err |= html_str(pf, cv[i].user_agent);
+		err |= put(pf, "</div>");
 	}
 
-	return err | re_hprintf(pf, "</td></tr>");
+	if (cv != stack)
+		mem_deref(cv);
+
+	return err | put(pf, "</td>");
 }
 
-/* One SIP handset's row, as in the list: what a live update replaces. */
-int http_page_sip_row(struct re_printf *pf, const struct odict *h)
+/*
+ * One SIP handset's row, from the facts its JSON member is made of
+ * (listing_sip_view()): what the list shows and a live update replaces.
+ */
+int http_page_sip_row(struct re_printf *pf, const struct listing_sip *v)
 {
-	return sip_row(pf, h, NULL);
+	int err;
+
+	err = put(pf, v->registered ? "<tr class=\"registered\"" :
+		  "<tr class=\"unregistered\"");
+	err |= put(pf, " data-user-id=\"");
+	err |= html_str(pf, v->user_id);
+	err |= put(pf, "\"><td data-label=\"User ID\"><a href=\"/handsets/");
+	err |= html_str(pf, v->user_id);
+	err |= put(pf, "\">");
+	err |= html_str(pf, v->user_id);
+	err |= put(pf, "</a></td>");
+	err |= cell(pf, "Model", v->model);
+	err |= cell(pf, "Login ID", v->login);
+	err |= prov_cell(pf, v);
+
+	err |= put(pf, "<td data-label=\"Status\" class=\"status\">");
+	if (v->registered) {
+		err |= put(pf, "registered until ");
+		err |= when(pf, v->expires);
+	}
+	else {
+		err |= put(pf, "not registered");
+	}
+	err |= put(pf, "</td>");
+
+	err |= contact_cols(pf, v);
+
+	return err | put(pf, "</tr>");
 }
 
 typedef int (row_h)(struct re_printf *pf, const struct odict *o,
@@ -455,33 +519,6 @@ static int analog_section(struct re_printf *pf, const struct odict *doc,
 			     "Every port has a handset.", pcols, port_row, an);
 
 	return err;
-}
-
-/* The rows of a document's sip_handsets (arg: that array). */
-static int doc_rows(struct re_printf *pf, void *arg)
-{
-	const struct odict *arr = arg;
-	struct le *le;
-	int err = 0;
-
-	for (le = arr->lst.head; le; le = le->next) {
-		const struct odict_entry *e = le->data;
-
-		if (e->type == ODICT_OBJECT)
-			err |= sip_row(pf, e->u.odict, NULL);
-	}
-
-	return err;
-}
-
-/* The page's <main> from a whole document (listing_document()). */
-int http_page_main(struct re_printf *pf, const struct odict *doc,
-		   const struct analog *an)
-{
-	const struct odict *arr = member(doc, "sip_handsets", ODICT_ARRAY);
-
-	return http_page_list_rows(pf, doc, an, count(arr), doc_rows,
-				   (void *)arr, false);
 }
 
 static int head(struct re_printf *pf, const char *title)

@@ -1,19 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The Handsets page's SIP rows, rendered once and kept until their handset
- * changes.
+ * The SIP handsets' rendered forms, the Handsets page's row and the JSON
+ * list's member, each made once and kept until its handset changes.
  *
  * With 10,000 handsets, building each handset's document (listing.c) and
- * freeing it again is most of what a page costs, and between two loads of
- * the page few handsets change.  A row is the same HTML an open page gets
- * for that handset (http_page_sip_row()), from the same document, so the
- * page shows what the JSON says; it is dropped when its handset is
- * published as changed (a binding set, refreshed, removed or expired, a
- * provisioning fetch: records.c and prov_state.c publish each with its
- * user ID), and all of them on a reload or a change without a user ID.
- * Every other section of the page is rendered fresh each time.
+ * freeing it again is most of what a page or /api/v1/handsets costs, and
+ * between two loads few handsets change.  A row is the same HTML an open
+ * page gets for that handset (http_page_sip_row(), from the facts
+ * listing_sip_view() gives) and a member the same JSON listing_document()
+ * puts in sip_handsets (libre's encoder over the odict built from those
+ * facts), so the page, the API and `handsetctl list --json` agree.
+ * Each form is made when first asked for (an open page never needs the
+ * JSON).  Both are dropped when their handset is published as changed (a
+ * binding set, refreshed, removed or expired, a provisioning fetch:
+ * records.c and prov_state.c publish each with its user ID), and all of
+ * them on a reload or a change without a user ID.  Everything else in the
+ * page and the document is made afresh each time.
  */
 #include <string.h>
+#include "ctrl_proto.h"
 #include "handsetd.h"
 #include "events.h"
 #include "http.h"
@@ -23,10 +28,17 @@ struct http_rows {
 	struct event_sub *sub;
 };
 
+/* a kept form: its text (not NUL-terminated) */
+struct form {
+	char *s;
+	size_t len;
+};
+
 struct row {
 	struct le he;
-	char *html;               /* the row, then its user ID */
-	size_t len;               /* of the row */
+	char *uid;
+	struct form html;         /* the page's row */
+	struct form json;         /* the member of sip_handsets */
 };
 
 static void row_destructor(void *arg)
@@ -34,17 +46,16 @@ static void row_destructor(void *arg)
 	struct row *r = arg;
 
 	hash_unlink(&r->he);
-	mem_deref(r->html);
-}
-
-static const char *row_uid(const struct row *r)
-{
-	return r->html + r->len + 1;
+	mem_deref(r->uid);
+	mem_deref(r->html.s);
+	mem_deref(r->json.s);
 }
 
 static bool row_cmp(struct le *le, void *arg)
 {
-	return !strcmp(row_uid(le->data), arg);
+	const struct row *r = le->data;
+
+	return !strcmp(r->uid, arg);
 }
 
 static struct row *row_find(const struct http_rows *rows, const char *uid)
@@ -111,43 +122,63 @@ int http_rows_alloc(struct http_rows **rp)
 	return err;
 }
 
+/* A row: the handset's facts (listing_sip_view()) as the page shows them. */
 static int sip_row_print(struct re_printf *pf, void *arg)
 {
-	return http_page_sip_row(pf, arg);
+	struct listing_sip v;
+	int err;
+
+	err = listing_sip_view(&v, arg);
+
+	return err ? err : http_page_sip_row(pf, &v);
 }
 
-/* A row rendered from the handset's document, kept under its user ID. */
-static struct row *row_render(struct http_rows *rows,
-			      const struct handset *hs, const char *uid)
+/* A member: the handset's odict (listing_sip_odict()) encoded by libre. */
+static int sip_json_print(struct re_printf *pf, void *arg)
 {
 	struct odict *o = NULL;
-	struct row *r = NULL;
-	char *html = NULL;
-	size_t len, ulen = strlen(uid);
+	int err;
 
-	if (listing_sip_odict(&o, hs) ||
-	    re_sdprintf(&html, "%H", sip_row_print, o))
-		goto out;
-
-	len = strlen(html);
-	r = mem_zalloc(sizeof(*r), row_destructor);
-	if (!r)
-		goto out;
-	r->html = mem_alloc(len + 1 + ulen + 1, NULL);
-	if (!r->html) {
-		r = mem_deref(r);
-		goto out;
-	}
-	memcpy(r->html, html, len + 1);
-	memcpy(r->html + len + 1, uid, ulen + 1);
-	r->len = len;
-	hash_append(rows->ht, hash_joaat_str(uid), &r->he, r);
-
- out:
-	mem_deref(html);
+	err = listing_sip_odict(&o, arg);
+	if (!err)
+		err = json_encode_odict(pf, o);
 	mem_deref(o);
 
+	return err;
+}
+
+/* The kept forms of handset uid, a new empty entry if none. */
+static struct row *row_get(struct http_rows *rows, const char *uid)
+{
+	struct row *r = row_find(rows, uid);
+
+	if (r)
+		return r;
+
+	r = mem_zalloc(sizeof(*r), row_destructor);
+	if (!r || str_dup(&r->uid, uid))
+		return mem_deref(r);
+	hash_append(rows->ht, hash_joaat_str(uid), &r->he, r);
+
 	return r;
+}
+
+/* f, made by print from the handset if not kept yet. */
+static int form_print(struct re_printf *pf, struct form *f,
+		      const struct handset *hs, re_printf_h *print)
+{
+	char *s = NULL;
+	int err;
+
+	if (!f->s) {
+		err = re_sdprintf(&s, "%H", print, (void *)hs);
+		if (err)
+			return err;
+		f->s = s;
+		f->len = strlen(s);
+	}
+
+	return pf->vph(f->s, f->len, pf->arg);
 }
 
 /*
@@ -166,18 +197,18 @@ int http_rows_one(struct re_printf *pf, struct http_rows *rows,
 	if (!hs || hs->conf->model->kind == MODEL_ANALOG)
 		return ENOENT;
 
-	r = row_find(rows, uid);
-	if (!r)
-		r = row_render(rows, hs, uid);
+	r = row_get(rows, uid);
 	if (!r)
 		return ENOMEM;
 
-	return pf->vph(r->html, r->len, pf->arg);
+	return form_print(pf, &r->html, hs, sip_row_print);
 }
 
 struct print_ctx {
 	struct http_rows *rows;
 	struct re_printf *pf;
+	bool json;                /* members, comma-separated; else rows */
+	bool first;
 	int err;
 };
 
@@ -185,16 +216,23 @@ static bool print_handler(const struct handset *hs, const char *uid,
 			  void *arg)
 {
 	struct print_ctx *pc = arg;
-	struct row *r = row_find(pc->rows, uid);
+	struct row *r = row_get(pc->rows, uid);
 
-	if (!r)
-		r = row_render(pc->rows, hs, uid);
 	if (!r) {
 		pc->err = ENOMEM;
 		return true;
 	}
 
-	pc->err = pc->pf->vph(r->html, r->len, pc->pf->arg);
+	if (!pc->json) {
+		pc->err = form_print(pc->pf, &r->html, hs, sip_row_print);
+		return pc->err != 0;
+	}
+
+	if (!pc->first)
+		pc->err = pc->pf->vph(",", 1, pc->pf->arg);
+	pc->first = false;
+	if (!pc->err)
+		pc->err = form_print(pc->pf, &r->json, hs, sip_json_print);
 
 	return pc->err != 0;
 }
@@ -207,7 +245,7 @@ struct rows_arg {
 static int rows_print(struct re_printf *pf, void *arg)
 {
 	const struct rows_arg *ra = arg;
-	struct print_ctx pc = { ra->rows, pf, 0 };
+	struct print_ctx pc = { ra->rows, pf, false, true, 0 };
 
 	listing_sip_apply(ra->recs, print_handler, &pc);
 
@@ -258,4 +296,51 @@ int http_rows_main(struct re_printf *pf, struct http_rows *rows,
 		   uint64_t now)
 {
 	return page(pf, rows, recs, an, now, false);
+}
+
+/*
+ * The whole Handsets document, as listing_document() encoded by libre
+ * makes it, with the members of sip_handsets from the cache: the rest of
+ * the document is encoded with an empty sip_handsets, the kept members go
+ * between its brackets.  The key can only appear as itself there (a string
+ * value's quotes are escaped), and it is the third, after two numbers.
+ */
+int http_rows_json(struct re_printf *pf, struct http_rows *rows,
+		   const struct records *recs, const struct analog *an,
+		   uint64_t now)
+{
+	static const char key[] = "\"" CTRL_KEY_SIP_HANDSETS "\":[";
+	struct print_ctx pc = { rows, pf, true, true, 0 };
+	struct odict *doc = NULL;
+	char *rest = NULL;
+	const char *at;
+	size_t n;
+	int err;
+
+	err = listing_document_nosip(&doc, recs, an, now);
+	if (!err)
+		err = re_sdprintf(&rest, "%H", json_encode_odict, doc);
+	mem_deref(doc);
+	if (err)
+		return err;
+
+	at = strstr(rest, key);
+	if (!at || at[sizeof(key) - 1] != ']') {
+		err = EPROTO;	/* libre encodes differently: a bug here */
+		goto out;
+	}
+
+	n = (size_t)(at - rest) + sizeof(key) - 1;
+	err = pf->vph(rest, n, pf->arg);
+	if (!err) {
+		listing_sip_apply(recs, print_handler, &pc);
+		err = pc.err;
+	}
+	if (!err)
+		err = re_hprintf(pf, "%s", rest + n);
+
+ out:
+	mem_deref(rest);
+
+	return err;
 }

@@ -8,6 +8,7 @@
  * JSON encoder escapes it, the text form replaces control characters.
  */
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 #include "ctrl_proto.h"
 #include "handsetd.h"
@@ -182,26 +183,101 @@ struct doc_ctx {
 	int err;
 };
 
-static int contact_odict(struct odict **op, const struct binding *b)
+/* The expiry buffers hold time_iso()'s form. */
+_Static_assert(sizeof(((struct listing_sip *)0)->expires_buf) ==
+	       TIME_ISO_SIZE, "listing_sip's time buffers");
+
+int listing_contact_view(struct listing_contact *v, const struct binding *b)
 {
-	struct odict *o = NULL;
-	char src[64];
 	int err;
 
-	err = jsondoc_alloc(&o);
+	if (!v || !b)
+		return EINVAL;
+
+	err = time_iso(v->expires_buf, b->expires);
+	if (err)
+		return err;
+	(void)re_snprintf(v->source_buf, sizeof(v->source_buf), "%J",
+			  &b->src);
+
+	v->uri = b->uri;
+	v->expires = v->expires_buf;
+	v->source = v->source_buf;
+	v->transport = transp(b->tp);
+	v->user_agent = b->ua;
+	v->instance = b->instance;
+	v->call_id = b->callid;
+	v->cseq = b->cseq;
+
+	return 0;
+}
+
+int listing_sip_view(struct listing_sip *v, const struct handset *hs)
+{
+	const struct hs_conf *c;
+	const struct prov_seen *ps;
+	int err;
+
+	if (!v || !hs)
+		return EINVAL;
+
+	c = hs->conf;
+	ps = prov_seen(hs);
+	memset(v, 0, offsetof(struct listing_sip, mac_buf));
+
+	v->user_id = hs->user_id;
+	v->model = c->model->name;
+	v->login = c->login;
+	if (c->has_mac) {
+		mac_format(v->mac_buf, c->mac);
+		v->mac = v->mac_buf;
+	}
+	if (hs->has_seen_mac) {
+		mac_format(v->reported_buf, hs->seen_mac);
+		v->reported_mac = v->reported_buf;
+	}
+	v->registered = hs->bindings.head != NULL;
+	if (v->registered) {
+		err = time_iso(v->expires_buf, latest_expiry(hs));
+		if (err)
+			return err;
+		v->expires = v->expires_buf;
+	}
+	v->bindings = &hs->bindings;
+	v->provisioning = c->model->prov;
+	if (ps) {
+		err = time_iso(v->provisioned_buf, ps->at);
+		if (err)
+			return err;
+		(void)re_snprintf(v->from_buf, sizeof(v->from_buf), "%j",
+				  &ps->src);
+		v->provisioned = v->provisioned_buf;
+		v->provisioned_from = v->from_buf;
+	}
+
+	return 0;
+}
+
+static int contact_odict(struct odict **op, const struct binding *b)
+{
+	struct listing_contact v;
+	struct odict *o = NULL;
+	int err;
+
+	err = listing_contact_view(&v, b);
+	if (!err)
+		err = jsondoc_alloc(&o);
 	if (err)
 		return err;
 
-	(void)re_snprintf(src, sizeof(src), "%J", &b->src);
-
-	err |= jsondoc_str(o, CTRL_KEY_URI, b->uri);
-	err |= jsondoc_time(o, CTRL_KEY_EXPIRES, b->expires);
-	err |= jsondoc_str(o, CTRL_KEY_SOURCE, src);
-	err |= jsondoc_str(o, CTRL_KEY_TRANSPORT, transp(b->tp));
-	err |= jsondoc_str(o, CTRL_KEY_USER_AGENT, b->ua);
-	err |= jsondoc_str(o, CTRL_KEY_INSTANCE, b->instance);
-	err |= jsondoc_str(o, CTRL_KEY_CALL_ID, b->callid);
-	err |= odict_entry_add(o, CTRL_KEY_CSEQ, ODICT_INT, (int64_t)b->cseq);
+	err |= jsondoc_str(o, CTRL_KEY_URI, v.uri);
+	err |= jsondoc_str(o, CTRL_KEY_EXPIRES, v.expires);
+	err |= jsondoc_str(o, CTRL_KEY_SOURCE, v.source);
+	err |= jsondoc_str(o, CTRL_KEY_TRANSPORT, v.transport);
+	err |= jsondoc_str(o, CTRL_KEY_USER_AGENT, v.user_agent);
+	err |= jsondoc_str(o, CTRL_KEY_INSTANCE, v.instance);
+	err |= jsondoc_str(o, CTRL_KEY_CALL_ID, v.call_id);
+	err |= odict_entry_add(o, CTRL_KEY_CSEQ, ODICT_INT, (int64_t)v.cseq);
 
 	if (err)
 		mem_deref(o);
@@ -213,38 +289,31 @@ static int contact_odict(struct odict **op, const struct binding *b)
 
 static int sip_odict(struct odict **op, const struct handset *hs)
 {
-	const struct hs_conf *c = hs->conf;
-	char mac[MAC_STR_SIZE], seen[MAC_STR_SIZE], from[64];
-	const struct prov_seen *ps = prov_seen(hs);
 	struct odict *o = NULL, *contacts = NULL;
+	struct listing_sip v;
 	struct le *le;
 	int err;
+
+	err = listing_sip_view(&v, hs);
+	if (err)
+		return err;
 
 	err  = jsondoc_alloc(&o);
 	err |= jsondoc_alloc(&contacts);
 	if (err)
 		goto out;
 
-	if (c->has_mac)
-		mac_format(mac, c->mac);
-	if (hs->has_seen_mac)
-		mac_format(seen, hs->seen_mac);
-
 	err |= jsondoc_str(o, CTRL_KEY_KIND, CTRL_VAL_KIND_SIP);
-	err |= jsondoc_str(o, CTRL_KEY_USER_ID, hs->user_id);
-	err |= jsondoc_str(o, CTRL_KEY_MODEL, c->model->name);
-	err |= jsondoc_str(o, CTRL_KEY_LOGIN, c->login);
-	err |= jsondoc_str(o, CTRL_KEY_MAC, c->has_mac ? mac : NULL);
-	err |= jsondoc_str(o, CTRL_KEY_REPORTED_MAC,
-			   hs->has_seen_mac ? seen : NULL);
+	err |= jsondoc_str(o, CTRL_KEY_USER_ID, v.user_id);
+	err |= jsondoc_str(o, CTRL_KEY_MODEL, v.model);
+	err |= jsondoc_str(o, CTRL_KEY_LOGIN, v.login);
+	err |= jsondoc_str(o, CTRL_KEY_MAC, v.mac);
+	err |= jsondoc_str(o, CTRL_KEY_REPORTED_MAC, v.reported_mac);
 	err |= odict_entry_add(o, CTRL_KEY_REGISTERED, ODICT_BOOL,
-			       hs->bindings.head != NULL);
-	if (hs->bindings.head)
-		err |= jsondoc_time(o, CTRL_KEY_EXPIRES, latest_expiry(hs));
-	else
-		err |= jsondoc_str(o, CTRL_KEY_EXPIRES, NULL);
+			       v.registered);
+	err |= jsondoc_str(o, CTRL_KEY_EXPIRES, v.expires);
 
-	for (le = hs->bindings.head; le && !err; le = le->next) {
+	for (le = v.bindings->head; le && !err; le = le->next) {
 		struct odict *b = NULL;
 
 		err = contact_odict(&b, le->data);
@@ -257,16 +326,9 @@ static int sip_odict(struct odict **op, const struct handset *hs)
 		err = odict_entry_add(o, CTRL_KEY_CONTACTS, ODICT_ARRAY,
 				      contacts);
 
-	err |= jsondoc_str(o, CTRL_KEY_PROVISIONING, c->model->prov);
-	if (ps) {
-		(void)re_snprintf(from, sizeof(from), "%j", &ps->src);
-		err |= jsondoc_time(o, CTRL_KEY_PROVISIONED, ps->at);
-		err |= jsondoc_str(o, CTRL_KEY_PROVISIONED_FROM, from);
-	}
-	else {
-		err |= jsondoc_str(o, CTRL_KEY_PROVISIONED, NULL);
-		err |= jsondoc_str(o, CTRL_KEY_PROVISIONED_FROM, NULL);
-	}
+	err |= jsondoc_str(o, CTRL_KEY_PROVISIONING, v.provisioning);
+	err |= jsondoc_str(o, CTRL_KEY_PROVISIONED, v.provisioned);
+	err |= jsondoc_str(o, CTRL_KEY_PROVISIONED_FROM, v.provisioned_from);
 
  out:
 	mem_deref(contacts);

@@ -2,7 +2,8 @@
 /*
  * The Handsets page's pure parts: the http block's validation (defaults,
  * the beyond-loopback rule, file:line for each problem) and the HTML
- * rendering of a document whose strings came from hostile phones.
+ * rendering of a document and a SIP row whose strings came from hostile
+ * phones.
  */
 #include <string.h>
 #include "handsetd.h"
@@ -77,36 +78,59 @@ static void config_checks(void)
 	mem_deref(cfg);
 }
 
+static int sip_rows(struct re_printf *pf, void *arg)
+{
+	return http_page_sip_row(pf, arg);
+}
+
+/* The <main> of a document (sip_handsets empty, as listing_document_nosip()
+ * gives it) with one SIP row made from v. */
 static int page_print(struct re_printf *pf, void *arg)
 {
-	return http_page_main(pf, arg, NULL);
+	void **a = arg;
+
+	return http_page_list_rows(pf, a[0], NULL, 1, sip_rows, a[1], false);
 }
 
 static void page_checks(void)
 {
 	static const char doc[] =
-		"{\"sip_handsets\":[{\"user_id\":\"101\",\"model\":\"m\","
-		"\"login\":\"a<b\",\"mac\":null,\"registered\":true,"
-		"\"expires\":\"2026-12-03T10:11:12+01:00\",\"contacts\":"
-		"[{\"uri\":\"sip:x@y\",\"source\":\"1.2.3.4:5\","
-		"\"transport\":\"udp\",\"user_agent\":"
-		"\"<script>alert(1)</script>\\nX\"}]}],"
+		"{\"sip_handsets\":[],"
 		"\"discovered_devices\":[],\"warnings\":[{\"kind\":"
 		"\"mac_typo\",\"user_id\":\"8\",\"message\":\"a \\\"b\\\" & c\"},"
 		"{\"kind\":\"mac_typo\",\"user_id\":\"7\",\"message\":"
 		"\"typo <m>\"}],"
 		"\"analog\":{\"kernel_attached\":true,\"handsets\":[],"
 		"\"unassigned_ports\":[]}}";
+	/* a handset whose strings came from a hostile phone (the User-Agent)
+	 * or a careless administrator (the login) */
+	struct binding b = { .uri = "sip:x@y", .callid = "c", .cseq = 1,
+			     .expires = 1764753072, .tp = SIP_TRANSP_UDP,
+			     .ua = "<script>alert(1)</script>\nX" };
+	struct list contacts = LIST_INIT;
+	struct listing_sip v = {
+		.user_id = "101", .model = "m", .login = "a<b",
+		.registered = true, .expires = "2026-12-03T10:11:12+01:00",
+		.bindings = &contacts,
+	};
 	struct odict *o = NULL;
 	char *html = NULL;
+	void *arg[2];
+
+	sa_set_str(&b.src, "1.2.3.4", 5);
+	list_append(&contacts, &b.le, &b);
 
 	ok(!json_decode_odict(&o, 8, doc, strlen(doc), 8), "test document");
-	ok(!re_sdprintf(&html, "%H", page_print, o), "renders");
+	arg[0] = o;
+	arg[1] = &v;
+	ok(!re_sdprintf(&html, "%H", page_print, arg), "renders");
 
 	ok(html && strstr(html, "registered until <time datetime=\""
 			  "2026-12-03T10:11:12+01:00\">2026-12-03 10:11:12"
 			  "</time>"),
 	   "the expiry in the box's local time, machine-readable too");
+	ok(html && strstr(html, "<div>udp:1.2.3.4:5</div>"),
+	   "a contact's transport and source");
 	ok(html && !strstr(html, "<script") &&
 	   strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;&#10;X"),
 	   "a phone's User-Agent is escaped, newline included");
