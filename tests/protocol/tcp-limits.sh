@@ -31,8 +31,10 @@ tap_check "it logs its TCP limits" \
 	grep -q "sip: TCP limits: 8 connections from one address, [0-9]* in all" \
 	"$HSD_LOG"
 
-python3 - "$HSD_PORT" >"$HSD_TMP/tcp.out" 2>&1 <<'PY'
-import re, select, socket, sys, time
+python3 - "$HSD_PORT" "$(dirname "$0")" >"$HSD_TMP/tcp.out" 2>&1 <<'PY'
+import re, socket, sys, time
+sys.path.insert(0, sys.argv[2])
+import tcp_peer
 
 port = int(sys.argv[1])
 n = [0]
@@ -49,11 +51,7 @@ def options(tp, src):
 
 
 def connect(src):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind((src, 0))
-    s.settimeout(2.0)
-    s.connect(("127.0.0.1", port))
-    return s
+    return tcp_peer.connect(src, port)
 
 
 def code(s):
@@ -70,15 +68,7 @@ def code(s):
     return m.group(1).decode() if m else "garbage"
 
 
-def closed(s):
-    """True once the daemon has closed s (EOF or reset)."""
-    r, _, _ = select.select([s], [], [], 0)
-    if not r:
-        return False
-    try:
-        return s.recv(1) == b""
-    except OSError:
-        return True
+closed = tcp_peer.closed
 
 
 def tcp_from(src):
@@ -179,28 +169,19 @@ tap_check "the start-up line gives the configured caps" grep -q \
 	"$HSD_LOG"
 
 python3 - "$HSD_PORT" "$HSD_CONF" "$HSD_CTL_BIN" "$HSD_SOCK" \
-	>"$HSD_TMP/caps.out" 2>&1 <<'PY'
-import re, select, socket, subprocess, sys, time
+	"$(dirname "$0")" >"$HSD_TMP/caps.out" 2>&1 <<'PY'
+import re, subprocess, sys, time
+sys.path.insert(0, sys.argv[5])
+import tcp_peer
 
 port, conf, ctl, sock = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 
 
 def connect(src):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind((src, 0))
-    s.settimeout(2.0)
-    s.connect(("127.0.0.1", port))
-    return s
+    return tcp_peer.connect(src, port)
 
 
-def closed(s):
-    r, _, _ = select.select([s], [], [], 0)
-    if not r:
-        return False
-    try:
-        return s.recv(1) == b""
-    except OSError:
-        return True
+closed = tcp_peer.closed
 
 
 def wait_cut(socks, n, secs=8):
