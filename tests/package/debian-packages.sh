@@ -15,7 +15,8 @@
 top=$(cd "$(dirname "$0")/../.." && pwd)
 W=$(mktemp -d "${TMPDIR:-/tmp}/fxs-pkg.XXXXXX")
 R=$W/root
-trap 'umount -R "$R/proc" 2>/dev/null; rm -rf "$W"' EXIT
+v2_pid=
+trap '[ -n "$v2_pid" ] && kill -- "-$v2_pid" 2>/dev/null; wait; umount -R "$R/proc" 2>/dev/null; rm -rf "$W"' EXIT
 
 version=$(cat "$top/VERSION")
 upgrade=$version+test1
@@ -27,6 +28,10 @@ if ! "$top/scripts/build-deb.sh" "$W/v1" > /dev/null 2>&1; then
 	exit 1
 fi
 ok "dpkg-buildpackage -us -uc -b builds handsetd, fxs-dkms, fxs-dev"
+# The upgrade's packages build meanwhile: the tree and the installs below
+# mostly wait on the package registry and dpkg, so the second core is free.
+setsid "$top/scripts/build-deb.sh" "$W/v2" "$upgrade" > /dev/null 2>&1 &
+v2_pid=$!
 debs=()
 for p in handsetd fxs-dkms fxs-dev; do
 	f=$(ls "$W/v1/${p}_"*.deb 2>/dev/null | grep -v dbgsym | head -n 1)
@@ -160,11 +165,13 @@ check "the example configuration validates (handsetd -n -f example)" \
 echo "# edited by the administrator" >> "$R/etc/handsetd/handsetd.conf"
 in_root install -d -o handsetd -g handsetd -m 0750 /var/lib/handsetd
 echo kept > "$R/var/lib/handsetd/marker"
-if ! "$top/scripts/build-deb.sh" "$W/v2" "$upgrade" > /dev/null 2>&1; then
+if ! wait "$v2_pid"; then
+	v2_pid=
 	not_ok "rebuild as $upgrade"
 	tail -n 20 "$W/v2/build.log" | sed 's/^/# /'
 	exit 1
 fi
+v2_pid=
 cp $(ls "$W/v2/"*.deb | grep -v dbgsym) "$R/tmp/v2/"
 if dpkg_i /tmp/v2 > "$W/upgrade.log" 2>&1; then
 	ok "upgrade to $upgrade"
