@@ -55,6 +55,9 @@ userspace-asan:
 tools:
 	@mkdir -p $(BUILD)/tools $(BUILD)/logs
 	@$(TOP)/scripts/ynl-tree.sh $(BUILD)/ynl > /dev/null
+	@# The VM sees the tree read-only: compiled here, or every Python
+	@# start there compiles the YNL library again (tests/tools/fxs-ynl.py).
+	@/usr/bin/python3 -m compileall -q $(BUILD)/ynl/tools/net/ynl/lib
 	@for t in $(TOOLS); do \
 		( set -o pipefail; $(MAKE) -C $$t O=$(BUILD)/tools 2>&1 \
 			| $(TOP)/scripts/build-log.sh \

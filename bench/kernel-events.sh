@@ -114,7 +114,7 @@ fi
 
 # ---- 2. load
 for ((i = 0; i < PORTS; i++)); do
-	"$FXSNL" set "sim$i" timing.debounce_ms=2 timing.pulse_break_max_ms=10 \
+	fxs_set "sim$i" timing.debounce_ms=2 timing.pulse_break_max_ms=10 \
 		timing.flash_min_ms=10 timing.flash_max_ms=20 \
 		timing.interdigit_ms=30 ||
 		{ echo "bench: cannot set the timing of sim$i"; exit 1; }

@@ -33,7 +33,7 @@ await 60 port_exists exp-BENCHB-16 || { echo "no ports"; exit 1; }
 # The shortest timing the core accepts, so each edge is one event soon.
 for e in A B; do
 	for n in $(seq 16); do
-		"$FXSNL" set "exp-BENCH$e-$n" timing.debounce_ms=1 \
+		fxs_set "exp-BENCH$e-$n" timing.debounce_ms=1 \
 			timing.pulse_break_max_ms=10 timing.flash_min_ms=10 \
 			timing.interdigit_ms=10 timing.flash_max_ms=20 || exit 1
 	done

@@ -211,7 +211,7 @@ check "$B goes back on hook" wait_s 60 port_is "$B" hook onhook
 
 # Ringing and ring trip reach the daemon as the core's PORT_CHANGED: it
 # never works out ringing for itself.
-check "ring $B" "$FXSNL" set "$B" ring=on
+check "ring $B" fxs_set "$B" ring=on
 check "$B shows ringing" wait_s 60 port_is "$B" hook ringing
 sim_hook "$B" off
 check "ring trip: $B off hook, no longer ringing" \

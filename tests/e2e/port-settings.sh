@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # handsetd.conf's ports block end to end, read back from the kernel with
-# fxsnl: the settings reach the ports present when handsetd starts, the
+# fxs_get: the settings reach the ports present when handsetd starts, the
 # ports of an expander plugged later and the ports of a module loaded
 # again; precedence port > location > all > country > kernel default; a
 # reload applies a new file (and a removed value returns to the kernel's
@@ -30,7 +30,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The value of KEY in one key=value line (fxsnl's output).
+# The value of KEY in one key=value line (fxs_get's output).
 field() {
 	sed -nE "s/.*(^| )$2=([^ ]*).*/\\2/p" <<< "$1"
 }
@@ -44,9 +44,9 @@ inject_idle() {
 	grep -q '^idle' "$SIM/$1/inject"
 }
 
-# kval PORT KEY: a value of the port as the kernel reports it (fxsnl get)
+# kval PORT KEY: a value of the port as the kernel reports it (fxs_get)
 kval() {
-	field "$("$FXSNL" get "$1")" "$2"
+	field "$(fxs_get "$1")" "$2"
 }
 
 # kval_is PORT KEY VALUE: for wait_for
@@ -57,7 +57,7 @@ kval_is() {
 # timing PORT: "debounce pulse_break_max interdigit flash_min flash_max"
 timing() {
 	local l
-	l=$("$FXSNL" get "$1")
+	l=$(fxs_get "$1")
 	echo "$(field "$l" timing.debounce_ms) $(field "$l" timing.pulse_break_max_ms) $(field "$l" timing.interdigit_ms) $(field "$l" timing.flash_min_ms) $(field "$l" timing.flash_max_ms)"
 }
 

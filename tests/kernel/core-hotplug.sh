@@ -23,7 +23,7 @@ for n in 1 2 3; do
 		"$(count_events "$MON" "exp-HOT1-$n" port_added)" 1
 	check "plug: exp-HOT1-$n in sysfs" test -d "/sys/class/fxs/exp-HOT1-$n"
 done
-is "plug: dump has 5 ports" "$("$FXSNL" dump | grep -c '^port ')" 5
+is "plug: dump has 5 ports" "$(fxs_dump | grep -c '^port ')" 5
 grep -q 'expander HOT1 exp-HOT1-1 exp-HOT1-2 exp-HOT1-3' "$SIM/devices" &&
 	ok "fxs_sim lists the expander" || not_ok "fxs_sim lists the expander"
 idx1=$(port_field exp-HOT1-1 index)
@@ -37,10 +37,10 @@ check "plug: bad identity refused" \
 	sh -c "! echo 'expander a/b 1' > $SIM/new_device"
 check "unplug: unknown device refused" \
 	sh -c "! echo NOPE > $SIM/del_device"
-is "refused requests added nothing" "$("$FXSNL" dump | grep -c '^port ')" 5
+is "refused requests added nothing" "$(fxs_dump | grep -c '^port ')" 5
 
 # --- unplug in every state: a sequence running, ringing, off hook
-"$FXSNL" set exp-HOT1-1 ring=on cadence=300,300
+fxs_set exp-HOT1-1 ring=on cadence=300,300
 inject exp-HOT1-2 "off 200 $(for i in $(seq 40); do echo -n "on 60 off 40 "; done) off 100"
 echo off > "$SIM/exp-HOT1-3/hook"
 until_ok 30 grep -q on "$SIM/exp-HOT1-1/ring"
@@ -65,7 +65,7 @@ is "unplug: no event about a port after its port_removed" \
 			if ($1 == "event=port_removed") gone[name] = 1
 		}
 		END { print late + 0 }')" 0
-is "unplug: dump has 2 ports" "$("$FXSNL" dump | grep -c '^port ')" 2
+is "unplug: dump has 2 ports" "$(fxs_dump | grep -c '^port ')" 2
 
 # --- re-plug: same names, index reused
 from=$(($(lines "$MON") + 1))
@@ -106,7 +106,7 @@ rmmod fxs_sim
 wait_grep 60 5 "$MON" '^event=port_removed' "$from"
 is "module unload removes every port" \
 	"$(tail -n +"$from" "$MON" | grep -c '^event=port_removed')" 5
-is "no port left" "$("$FXSNL" dump | grep -c '^port ')" 0
+is "no port left" "$(fxs_dump | grep -c '^port ')" 0
 check "listener still alive" kill -0 "$MON_PID"
 
 mon_stop

@@ -3,7 +3,8 @@
 #
 # Helpers of the core-*.sh kernel tests (sourced, not run: not executable).
 # They drive fxs.ko through fxs_sim.ko's debugfs files (the "phone") and
-# read back through the real interfaces: netlink with fxsnl, sysfs.
+# read back through the real interfaces: netlink (fxs_get and the rest of
+# tests/lib/ynl.bash, fxsnl for monitor and raw), sysfs.
 
 # shellcheck source=../vm/lib.sh
 . "$FXS_PROJECT/tests/vm/lib.sh"
@@ -47,7 +48,7 @@ field() {
 
 # port_line NAME: the dump line of one port.
 port_line() {
-	"$FXSNL" get "$1"
+	fxs_get "$1"
 }
 
 # port_field NAME KEY

@@ -59,7 +59,7 @@ after=$(unreclaimable)
 check "unreclaimable slab grew less than 2 MB over 5000 requests\
  ($before kB, then $after kB)" test $((after - before)) -lt 2048
 
-is "the ports still answer" "$("$FXSNL" dump | grep -c '^port ')" 3
+is "the ports still answer" "$(fxs_dump | grep -c '^port ')" 3
 fxs_unload_all
 check "the modules unload (no reference left behind)" \
 	test -z "$(grep -E '^fxs(_sim)? ' /proc/modules)"

@@ -51,7 +51,7 @@ is "A: added and removed pair up, in order, per port" \
 		  up[name] = (ev == "event=port_added") }
 		END { print bad + 0 }')" 0
 check "A: listener still alive" kill -0 "$MON_PID"
-is "A: no port left" "$("$FXSNL" dump | grep -c '^port ')" 0
+is "A: no port left" "$(fxs_dump | grep -c '^port ')" 0
 mon_stop
 
 fail=0

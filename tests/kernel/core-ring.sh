@@ -61,15 +61,15 @@ is "not ringing at first" "$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/
 	"0 0 off"
 
 # --- a two-step cadence, 600 ms on, 200 ms off, for about 3.4 s
-check "set cadence 600,200" "$FXSNL" set sim0 cadence=600,200
+check "set cadence 600,200" fxs_set sim0 cadence=600,200
 is "cadence read back" "$(port_field sim0 cadence)" 600,200
 echo > "$SIM/sim0/ring_log"
-check "ring on" "$FXSNL" set sim0 ring=on
+check "ring on" fxs_set sim0 ring=on
 until_ok 30 grep -q on "$SIM/sim0/ring"
 is "ringing while ringing (netlink, sysfs)" \
 	"$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing)" "1 1"
 sleep 3.4
-check "ring off" "$FXSNL" set sim0 ring=off
+check "ring off" fxs_set sim0 ring=off
 until_ok 30 grep -q off "$SIM/sim0/ring"
 sleep 0.3
 is "not ringing after ring off" "$(port_field sim0 ringing) $(cat /sys/class/fxs/sim0/ringing) $(cat "$SIM/sim0/ring")" \
@@ -104,11 +104,11 @@ is "last port_changed: the new cadence, linefeed" \
 	"600,200 forward-active"
 
 # --- a four-step cadence (double ring): 500 on, 200 off, 150 on, 650 off
-check "set a double-ring cadence" "$FXSNL" set sim0 cadence=500,200,150,650
+check "set a double-ring cadence" fxs_set sim0 cadence=500,200,150,650
 echo > "$SIM/sim0/ring_log"
-"$FXSNL" set sim0 ring=on
+fxs_set sim0 ring=on
 sleep 4.2
-"$FXSNL" set sim0 ring=off
+fxs_set sim0 ring=off
 until_ok 30 grep -q off "$SIM/sim0/ring"
 sleep 0.3
 edges=$(ring_edges sim0)
@@ -126,10 +126,10 @@ check "double ring: two rings per 1500 ms over $span ms (got $n_on, want about $
 	in_range "$n_on" $((want * 2 / 3)) $((want * 3 / 2 + 1))
 
 # --- ring trip during a ring step: 2000 ms on, tripped after ~200 ms
-"$FXSNL" set sim0 cadence=2000,200
+fxs_set sim0 cadence=2000,200
 echo > "$SIM/sim0/ring_log"
 from=$(($(lines "$MON") + 1))
-"$FXSNL" set sim0 ring=on
+fxs_set sim0 ring=on
 until_ok 30 grep -q on "$SIM/sim0/ring"
 sleep 0.2
 echo off > "$SIM/sim0/hook"
@@ -164,7 +164,7 @@ check "ring trip: ring removed well before its 2000 ms step would end" \
 is "ring trip: still not ringing 2.5 s later" "$(cat "$SIM/sim0/ring")" off
 
 # --- the phone is off hook: ringing it is refused
-out=$("$FXSNL" set sim0 ring=on 2>&1)
+out=$(fxs_set sim0 ring=on 2>&1)
 rc=$?
 diag "$out"
 check "ring while off hook refused with EBUSY" \
@@ -175,10 +175,10 @@ is "still not ringing" "$(cat "$SIM/sim0/ring") $(port_field sim0 ringing)" \
 # --- ring trip in the silent step: 200 ms on, 2000 ms off
 echo on > "$SIM/sim0/hook"
 until_ok 30 grep -qx onhook /sys/class/fxs/sim0/hook
-"$FXSNL" set sim0 cadence=200,2000
+fxs_set sim0 cadence=200,2000
 echo > "$SIM/sim0/ring_log"
 from=$(($(lines "$MON") + 1))
-"$FXSNL" set sim0 ring=on
+fxs_set sim0 ring=on
 until_ok 30 grep -q off "$SIM/sim0/ring_log"
 echo off > "$SIM/sim0/hook"
 wait_events 60 1 "$MON" sim0 offhook "$from"

@@ -37,7 +37,7 @@ is "each port hangs off its group's platform device" \
 	"$(awk '$2 == "builtin" { print $1 }' "$SIM/devices") $(awk '$2 == "expander" { print $1 }' "$SIM/devices")"
 
 # --- bad input: refused, nothing changes
-before=$("$FXSNL" get sim0)
+before=$(fxs_get sim0)
 bad "$SIM/sim0/inject" "off" "a step without a duration"
 bad "$SIM/sim0/inject" "off x" "a duration that is not a number"
 bad "$SIM/sim0/inject" "sideways 100" "a hook state that is neither on nor off"
@@ -49,7 +49,7 @@ bad "$SIM/sim0/inject" "$(for i in $(seq 513); do echo -n "off 1 "; done)" \
 bad "$SIM/sim0/hook" "sideways" "a bad hook state"
 bad "$SIM/sim0/op_errno" "5" "a positive errno"
 is "bad input changed nothing" \
-	"$(cat "$SIM/sim0/inject") $(cat "$SIM/sim0/hook") $(sim_state sim0 off_edges) $("$FXSNL" get sim0)" \
+	"$(cat "$SIM/sim0/inject") $(cat "$SIM/sim0/hook") $(sim_state sim0 off_edges) $(fxs_get sim0)" \
 	"idle onhook 0 $before"
 is "the port is still on hook" "$(cat /sys/class/fxs/sim0/hook)" onhook
 
@@ -87,20 +87,20 @@ is "fault cleared over netlink" "$(port_field sim0 fault)" ""
 
 # --- a chip that fails its ops: the core carries on
 echo -5 > "$SIM/sim0/op_errno"
-"$FXSNL" set sim0 linefeed=reverse-active
+fxs_set sim0 linefeed=reverse-active
 rc=$?
 diag "set on a failing chip: exit $rc"
 sleep 0.5
 is "failing chip: linefeed not applied" "$(cat "$SIM/sim0/linefeed")" \
 	forward-active
 echo 0 > "$SIM/sim0/op_errno"
-check "chip recovered: set works" "$FXSNL" set sim0 linefeed=open
+check "chip recovered: set works" fxs_set sim0 linefeed=open
 until_ok 30 grep -qx open "$SIM/sim0/linefeed"
 is "chip recovered: linefeed applied" "$(cat "$SIM/sim0/linefeed")" open
 
 # --- unload while a sequence runs and a port rings
 echo "off 100 on 100 loop" > "$SIM/exp-SIM0001-1/inject"
-"$FXSNL" set exp-SIM0001-2 ring=on cadence=200,200
+fxs_set exp-SIM0001-2 ring=on cadence=200,200
 sleep 0.5
 check "unload while busy" rmmod fxs_sim
 check "debugfs gone" test ! -e "$SIM"

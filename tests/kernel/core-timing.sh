@@ -100,7 +100,7 @@ fail="" t="" d=""
 for ((i = 0; i < N; i++)); do
 	if [ "${C_TIMING[i]}" = test ]; then
 		# shellcheck disable=SC2086 # one word per attribute
-		"$FXSNL" set "sim$i" $TEST_TIMING >/dev/null || fail="$fail sim$i"
+		fxs_set "sim$i" $TEST_TIMING >/dev/null || fail="$fail sim$i"
 		[ -n "$t" ] || t=sim$i
 	else
 		[ -n "$d" ] || d=sim$i

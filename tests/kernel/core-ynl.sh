@@ -11,10 +11,10 @@
 
 . "$FXS_PROJECT/tests/kernel/core-lib.bash"
 
-YNL=$FXS_BUILD/ynl
+# tests/lib/ynl.bash's tree and python3 (with python3-jsonschema too).
+YNL=$FXS_YNL_TREE
 SPEC=$FXS_PROJECT/kernel/fxs.yaml
-# Debian's python3 with python3-yaml and python3-jsonschema.
-PY=/usr/bin/python3
+PY=$FXS_PYTHON
 
 YNL_CLI=("$PY" "$YNL/tools/net/ynl/cli.py" --spec "$SPEC"
 	--schema "$YNL/Documentation/netlink/genetlink-legacy.yaml"

@@ -53,7 +53,7 @@ for mode in irq polled; do
 	check "$mode: alarm 1: logged" \
 		grep -q "power alarm 1 of 10: linefeed restored" <<< "$(dmesg_since "$mark")"
 	check "$mode: fault in netlink dump" \
-		grep -q "name=$port .*fault=power%20alarm" <<< "$("$FXSNL" dump)"
+		grep -q "name=$port .*fault=power%20alarm" <<< "$(fxs_dump)"
 
 	if [ "$mode" = polled ]; then
 		# Forgiveness: one alarm, one interval, fault gone
@@ -83,7 +83,7 @@ for mode in irq polled; do
 	accesses=$(si_stat accesses)
 	si_alarm
 	si_alarm
-	"$FXSNL" set "$port" linefeed=reverse-active 2>/dev/null
+	fxs_set "$port" linefeed=reverse-active 2>/dev/null
 	sleep 1
 	is "$mode: locked out: line still open (reg 64)" "$(si_reg 64)" 0x00
 	is "$mode: locked out: no bus access for alarms or requests" \

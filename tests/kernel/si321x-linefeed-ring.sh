@@ -39,7 +39,7 @@ linefeeds() {
 		  open:0x00 forward-active:0x11; do
 		want=${lf#*:}
 		lf=${lf%:*}
-		"$FXSNL" set "$port" linefeed="$lf"
+		fxs_set "$port" linefeed="$lf"
 		check "$chip: linefeed $lf is register 64 $want" \
 			wait_for 5 si_reg_is 64 "$want"
 	done
@@ -75,20 +75,20 @@ for setting in si3210:20:70000000 si3215:25:80000000; do
 	linefeeds "$port"
 
 	writes=$(si_stat ring_writes)
-	"$FXSNL" set "$port" ring=on
+	fxs_set "$port" ring=on
 	check "$chip: ring on puts the line in ringing (reg 64 0x44)" \
 		wait_for 10 si_reg_is 64 0x44
 	check "$chip: sysfs ringing" wait_for 5 si_port_attr_is "$port" ringing 1
 	check "$chip: ringing written to the chip" \
 		test "$(si_stat ring_writes)" -gt "$writes"
-	"$FXSNL" set "$port" ring=off
+	fxs_set "$port" ring=off
 	check "$chip: ring off restores forward active (reg 64 0x11)" \
 		wait_for 10 si_reg_is 64 0x11
 	check "$chip: sysfs not ringing" wait_for 5 si_port_attr_is "$port" ringing 0
 
 	# Ring trip: the handset answers while ringing
 	si_monitor_start "$mon" || not_ok "$chip: monitor subscribed"
-	"$FXSNL" set "$port" ring=on
+	fxs_set "$port" ring=on
 	check "$chip: ringing again" wait_for 10 si_reg_is 64 0x44
 	si_hook 1
 	check "$chip: ring trip reported off hook" \

@@ -27,7 +27,7 @@ cycles() {
 	dev=$(si_spidev)
 	port=$(si_port)
 	for _ in $(seq 1 "$count"); do
-		[ -n "$ring" ] && "$FXSNL" set "$port" ring=on 2>/dev/null
+		[ -n "$ring" ] && fxs_set "$port" ring=on 2>/dev/null
 		echo "$dev" > "$SI_DRV/unbind" || bad=$((bad + 1))
 		echo "$dev" > "$SI_DRV/bind" || bad=$((bad + 1))
 		si_bound || bad=$((bad + 1))

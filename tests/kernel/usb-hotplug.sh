@@ -40,7 +40,7 @@ check "udev: FXS_PORT is the name" log_has "$tmp/props" "^FXS_PORT=$P-3\$"
 check "udev: FXS_USB_PATH names the USB socket" \
 	log_has "$tmp/props" '^FXS_USB_PATH=.*usb'
 
-"$FXSNL" dump > "$tmp/dump"
+fxs_dump > "$tmp/dump"
 check "netlink dump lists the ports as expander ports" \
 	log_has "$tmp/dump" "name=$P-2 location=expander expander=$S expander_port=2 driver=fxs_usb"
 
@@ -54,13 +54,13 @@ check "on hook on the device: netlink onhook event" \
 	await 10 grep -q "^event=onhook .*name=$P-2 " "$tmp/mon"
 check "no event for another port" eval "! grep -q 'name=$P-[134] ' $tmp/mon"
 
-"$FXSNL" set "$P-1" linefeed=reverse-active
+fxs_set "$P-1" linefeed=reverse-active
 check "linefeed reaches the device" \
 	await 10 log_has "/run/usbexp/e1/log" '^linefeed 1 2$'
-"$FXSNL" set "$P-3" ring=on
+fxs_set "$P-3" ring=on
 check "ring voltage reaches the device" \
 	await 10 log_has "/run/usbexp/e1/log" '^ring 3 on$'
-"$FXSNL" set "$P-3" ring=off
+fxs_set "$P-3" ring=off
 check "ring stops on the device" \
 	await 10 log_has "/run/usbexp/e1/log" '^ring 3 off$'
 

@@ -2,8 +2,8 @@
 #
 # Helpers for tests that run inside the VM (tests/kernel, tests/e2e).
 # Source it after setting nothing; it sources tests/lib: tap.sh (results,
-# wait_for), monitor.sh (fxsnl monitor) and kernel-log.sh (dmesg_mark,
-# no_oops_since).  What is left here is the VM's own plumbing: udevd and
+# wait_for), monitor.sh (fxsnl monitor), ynl.bash (fxs_dump, fxs_get,
+# fxs_set) and kernel-log.sh (dmesg_mark, no_oops_since).  What is left here is the VM's own plumbing: udevd and
 # our modules.
 
 FXS_TESTLIB=$FXS_PROJECT/tests/lib
@@ -11,6 +11,8 @@ FXS_TESTLIB=$FXS_PROJECT/tests/lib
 . "$FXS_TESTLIB/tap.sh"
 # shellcheck source=../lib/monitor.sh
 . "$FXS_TESTLIB/monitor.sh"
+# shellcheck source=../lib/ynl.bash
+. "$FXS_TESTLIB/ynl.bash"
 # shellcheck source=../lib/kernel-log.sh
 . "$FXS_TESTLIB/kernel-log.sh"
 

@@ -55,8 +55,6 @@ int fxsnl_value_of(const struct fxsnl_name *t, const char *name, int *value);
 int fxsnl_print_msg(FILE *f, struct nl_msg *msg, const uint64_t *rx_ns);
 
 /* build.c */
-int fxsnl_put_port_key(struct nl_msg *msg, const char *key);
-int fxsnl_put_settings(struct nl_msg *msg, int argc, char **argv);
 int fxsnl_put_raw(struct nl_msg *msg, int argc, char **argv);
 
 /* monitor.c */
