@@ -29,7 +29,7 @@ if ! getent passwd handsetd > /dev/null; then
 	useradd --system --user-group --home-dir /nonexistent \
 		--shell /usr/sbin/nologin handsetd && made_user=true
 fi
-check "user handsetd exists" getent passwd handsetd > /dev/null
+check "user handsetd exists" sh -c "getent passwd handsetd > /dev/null"
 uid=$(id -u handsetd)
 # an administrator in group handsetd, and a user who is not
 useradd --no-create-home --groups handsetd hsadmin 2>/dev/null

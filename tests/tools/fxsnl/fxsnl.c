@@ -23,12 +23,6 @@ static void usage(void)
 		"See tests/tools/fxsnl/README.md.\n");
 }
 
-static void print_reply(struct nl_msg *msg, void *arg)
-{
-	(void)arg;
-	fxsnl_print_msg(stdout, msg, NULL);
-}
-
 static int cmd_raw(struct fxsnl *nl, int argc, char **argv)
 {
 	struct nl_msg *msg;
@@ -51,7 +45,7 @@ static int cmd_raw(struct fxsnl *nl, int argc, char **argv)
 		nlmsg_free(msg);
 		return -EINVAL;
 	}
-	err = fxsnl_request(nl, msg, print_reply, NULL);
+	err = fxsnl_request(nl, msg, fxsnl_print_reply, NULL);
 	if (err)
 		fxsnl_report(nl, "raw", err);
 	return err;

@@ -53,6 +53,7 @@ int fxsnl_value_of(const struct fxsnl_name *t, const char *name, int *value);
 
 /* print.c */
 int fxsnl_print_msg(FILE *f, struct nl_msg *msg, const uint64_t *rx_ns);
+void fxsnl_print_reply(struct nl_msg *msg, void *arg);
 
 /* build.c */
 int fxsnl_put_raw(struct nl_msg *msg, int argc, char **argv);

@@ -47,12 +47,6 @@ static int no_seq_check(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
-static void print_port(struct nl_msg *msg, void *arg)
-{
-	(void)arg;
-	fxsnl_print_msg(stdout, msg, NULL);
-}
-
 /* A dump on its own socket, retried while ports come and go. */
 static int resync(struct fxsnl *q)
 {
@@ -63,7 +57,7 @@ static int resync(struct fxsnl *q)
 
 		if (!req)
 			return -ENOMEM;
-		err = fxsnl_request(q, req, print_port, NULL);
+		err = fxsnl_request(q, req, fxsnl_print_reply, NULL);
 		if (err == -EINTR)
 			printf("# dump interrupted, again\n");
 	}

@@ -168,3 +168,10 @@ int fxsnl_print_msg(FILE *f, struct nl_msg *msg, const uint64_t *rx_ns)
 	fputc('\n', f);
 	return 0;
 }
+
+/* A reply handler for fxsnl_request(): each message on stdout. */
+void fxsnl_print_reply(struct nl_msg *msg, void *arg)
+{
+	(void)arg;
+	fxsnl_print_msg(stdout, msg, NULL);
+}
