@@ -63,8 +63,6 @@ struct sip_tcp_guard {
 	struct config *cfg;	/* the exempt and trusted lists, the caps */
 	uint16_t ports[CONFIG_MAX_LISTEN];
 	unsigned portc;
-	uint32_t per_address;
-	uint32_t total;
 	uint64_t closed;
 	struct hash *seen;
 	uint64_t sweeps;
@@ -310,6 +308,8 @@ static unsigned cut_marked(const struct sip_tcp_guard *g)
 static void sweep(void *arg)
 {
 	struct sip_tcp_guard *g = arg;
+	const uint32_t per_address = g->cfg->tcp_per_address;
+	const uint32_t total = g->cfg->tcp_max;
 	uint32_t kept = 0, over = 0;
 	bool any = false;
 	size_t i, j;
@@ -330,21 +330,21 @@ static void sweep(void *arg)
 
 		for (j = i + 1; j < g->connc &&
 		     !addr_cmp(&g->conns[j].peer, &g->conns[i].peer); j++)
-			if (capped && j - i >= g->per_address)
+			if (capped && j - i >= per_address)
 				g->conns[j].cut = true;
-		if (!capped || j - i <= g->per_address)
+		if (!capped || j - i <= per_address)
 			continue;
 		any = true;
 		log_msg(LOG_WARNING, "sip: %zu TCP connections from %j, over "
 			"the %u one address may hold: closing the %zu newest",
-			j - i, &g->conns[i].peer, g->per_address,
-			j - i - g->per_address);
+			j - i, &g->conns[i].peer, per_address,
+			j - i - per_address);
 	}
 
 	/* in all: the oldest total stay */
 	qsort(g->conns, g->connc, sizeof(*g->conns), conn_cmp);
 	for (i = 0; i < g->connc; i++) {
-		if (g->conns[i].cut || ++kept <= g->total)
+		if (g->conns[i].cut || ++kept <= total)
 			continue;
 		g->conns[i].cut = true;
 		++over;
@@ -353,7 +353,7 @@ static void sweep(void *arg)
 		any = true;
 		log_msg(LOG_WARNING, "sip: %u TCP connections, over the %u "
 			"allowed in all (sip.max_tcp_connections): closing "
-			"the %u newest", kept, g->total, over);
+			"the %u newest", kept, total, over);
 	}
 
 	if (any)
@@ -383,9 +383,6 @@ int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, struct config *cfg)
 			g->ports[g->portc++] = sa_port(&la->addr);
 	}
 
-	g->per_address = cfg->tcp_per_address;
-	g->total = cfg->tcp_max;
-
 	if (g->portc) {
 		/* the unit has ProcSubset=pid: only /proc/self paths exist */
 		g->tcp4 = fopen("/proc/self/net/tcp", "re");
@@ -402,7 +399,8 @@ int sip_tcp_guard_alloc(struct sip_tcp_guard **gp, struct config *cfg)
 		}
 		tmr_start(&g->tmr, SWEEP_MS, sweep, g);
 		log_msg(LOG_INFO, "sip: TCP limits: %u connections from one "
-			"address, %u in all", g->per_address, g->total);
+			"address, %u in all", cfg->tcp_per_address,
+			cfg->tcp_max);
 	}
 
 	*gp = g;
@@ -420,21 +418,17 @@ void sip_tcp_guard_configure(struct sip_tcp_guard *g, struct config *cfg)
 	if (!g || !cfg)
 		return;
 
-	mem_deref(g->cfg);
-	g->cfg = mem_ref(cfg);
-
-	if (g->per_address == cfg->tcp_per_address &&
-	    g->total == cfg->tcp_max)
-		return;
-
 	/* without a TCP port nothing is swept: say nothing either */
-	if (g->portc)
+	if (g->portc && g->cfg &&
+	    (g->cfg->tcp_per_address != cfg->tcp_per_address ||
+	     g->cfg->tcp_max != cfg->tcp_max))
 		log_msg(LOG_NOTICE, "reload: sip: TCP limits: %u connections "
 			"from one address, %u in all (were %u and %u)",
-			cfg->tcp_per_address, cfg->tcp_max, g->per_address,
-			g->total);
-	g->per_address = cfg->tcp_per_address;
-	g->total = cfg->tcp_max;
+			cfg->tcp_per_address, cfg->tcp_max,
+			g->cfg->tcp_per_address, g->cfg->tcp_max);
+
+	mem_deref(g->cfg);
+	g->cfg = mem_ref(cfg);
 }
 
 uint64_t sip_tcp_guard_closed(const struct sip_tcp_guard *g)
