@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <time.h>
 #include <re.h>
+#include "timefmt.h"
 
 struct admin_conf;
 struct config;
@@ -408,8 +409,8 @@ struct listing_sip {
 	const char *provisioned_from;
 	char mac_buf[MAC_STR_SIZE];
 	char reported_buf[MAC_STR_SIZE];
-	char expires_buf[26];
-	char provisioned_buf[26];
+	char expires_buf[TIME_ISO_SIZE];
+	char provisioned_buf[TIME_ISO_SIZE];
 	char from_buf[64];
 };
 
@@ -423,7 +424,7 @@ struct listing_contact {
 	const char *instance;
 	const char *call_id;
 	uint32_t cseq;
-	char expires_buf[26];
+	char expires_buf[TIME_ISO_SIZE];
 	char source_buf[64];
 };
 

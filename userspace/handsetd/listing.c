@@ -183,10 +183,6 @@ struct doc_ctx {
 	int err;
 };
 
-/* The expiry buffers hold time_iso()'s form. */
-_Static_assert(sizeof(((struct listing_sip *)0)->expires_buf) ==
-	       TIME_ISO_SIZE, "listing_sip's time buffers");
-
 int listing_contact_view(struct listing_contact *v, const struct binding *b)
 {
 	int err;
